@@ -1,0 +1,14 @@
+"""Long (tidy) delimited files: one record per line, the columns named in the spec."""
+from __future__ import annotations
+
+import polars as pl
+
+from ingest.parsers.text_table import decode, read_text_table, type_columns
+from ingest.registry import SourceSpec
+
+
+def parse_long_csv(data: bytes, spec: SourceSpec) -> pl.DataFrame:
+    text = decode(data, spec.encoding)
+    headers = [c.name for c in spec.columns]
+    frame = read_text_table(text, spec.delimiter, headers)
+    return type_columns(frame, list(spec.columns), spec.missing_values, spec.decimal)

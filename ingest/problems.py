@@ -1,0 +1,38 @@
+"""What ingest says when a file is wrong.
+
+A data problem is not a bug: it is reported to the person who dropped the file, with enough
+detail (file, line, column, value) to find and fix it, and never as a Python traceback.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    check: str                 # short machine name, e.g. "missing_column", "not_a_number"
+    reason: str                # a sentence a person can act on
+    row: int | None = None     # line number in the file (header is line 1)
+    column: str | None = None
+    value: str | None = None
+
+    def describe(self, source_file: str) -> str:
+        where = source_file
+        if self.row is not None:
+            where += f", line {self.row}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        shown = "" if self.value is None else f" (value: {self.value!r})"
+        return f"{where}: {self.reason}{shown}"
+
+
+class FileRejected(Exception):
+    """Raised by a parser or a check when a file cannot be loaded as a whole."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.reason for p in problems[:3]))
+        self.problems = problems
+
+
+class SpecError(Exception):
+    """A source spec in ingest/sources/ is itself wrong: a developer must fix it."""

@@ -1,0 +1,121 @@
+"""The source registry: one YAML spec per source in `ingest/sources/`.
+
+A spec says who published the data (for the catalogue and citations), which files belong to the
+source, how to read them and which raw table receives them. Adding a source of a known format is
+writing one spec: no Python.
+"""
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ingest.problems import SpecError
+
+SPEC_DIR = Path(__file__).resolve().parent / "sources"
+COLUMN_TYPES = {"varchar", "integer", "bigint", "double", "date", "boolean"}
+FORMATS = {"csv", "wide_csv"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str           # header as published
+    type: str
+    target: str         # column name in the raw table
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    id: str
+    title: str
+    publisher: str
+    citation: str
+    licence: str
+    url: str | None
+    description: str | None
+    format: str
+    file_pattern: str
+    target_table: str
+    encoding: str
+    delimiter: str
+    decimal: str
+    missing_values: tuple[str, ...]
+    key: tuple[str, ...]
+    columns: tuple[Column, ...] = ()
+    id_columns: tuple[Column, ...] = ()
+    value_columns: dict = field(default_factory=dict)
+    spec_path: Path | None = None
+
+    def matches(self, relative_path: str) -> bool:
+        return fnmatch.fnmatch(relative_path, self.file_pattern)
+
+    @property
+    def table_columns(self) -> list[tuple[str, str]]:
+        """(name, type) of the raw table's own columns, before the lineage columns."""
+        if self.format == "wide_csv":
+            vc = self.value_columns
+            return [(c.target, c.type) for c in self.id_columns] + [
+                (vc["header_as"], "varchar"),
+                (vc["value_as"], vc["type"]),
+                ("source_column", "integer"),
+            ]
+        return [(c.target, c.type) for c in self.columns]
+
+
+def _columns(raw: list[dict], spec_path: Path) -> tuple[Column, ...]:
+    out = []
+    for item in raw:
+        if "name" not in item or item.get("type") not in COLUMN_TYPES:
+            raise SpecError(f"{spec_path.name}: column {item!r} needs a name and a type in {sorted(COLUMN_TYPES)}")
+        out.append(Column(name=item["name"], type=item["type"], target=item.get("as", item["name"]),
+                          required=bool(item.get("required", False))))
+    return tuple(out)
+
+
+def load_spec(spec_path: Path) -> SourceSpec:
+    raw = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    needed = ["id", "title", "publisher", "citation", "licence", "format", "file_pattern", "target_table"]
+    missing = [k for k in needed if not raw.get(k)]
+    if missing:
+        raise SpecError(f"{spec_path.name}: missing {', '.join(missing)}")
+    if raw["format"] not in FORMATS:
+        raise SpecError(f"{spec_path.name}: format {raw['format']!r} is not one of {sorted(FORMATS)}")
+    if not raw["target_table"].startswith("raw."):
+        raise SpecError(f"{spec_path.name}: target_table must be in the raw schema")
+    spec = SourceSpec(
+        id=raw["id"], title=raw["title"], publisher=raw["publisher"], citation=" ".join(raw["citation"].split()),
+        licence=raw["licence"], url=raw.get("url"), description=raw.get("description"),
+        format=raw["format"], file_pattern=raw["file_pattern"], target_table=raw["target_table"],
+        encoding=raw.get("encoding", "utf-8"), delimiter=raw.get("delimiter", ","), decimal=raw.get("decimal", "."),
+        missing_values=tuple(raw.get("missing_values", [""])), key=tuple(raw.get("key", [])),
+        columns=_columns(raw.get("columns", []), spec_path), id_columns=_columns(raw.get("id_columns", []), spec_path),
+        value_columns=raw.get("value_columns", {}), spec_path=spec_path,
+    )
+    if spec.format == "csv" and not spec.columns:
+        raise SpecError(f"{spec_path.name}: a csv source lists its columns")
+    if spec.format == "wide_csv" and not (spec.id_columns and spec.value_columns):
+        raise SpecError(f"{spec_path.name}: a wide_csv source lists id_columns and value_columns")
+    targets = [name for name, _ in spec.table_columns]
+    unknown_key = [k for k in spec.key if k not in targets]
+    if unknown_key:
+        raise SpecError(f"{spec_path.name}: key column(s) {unknown_key} are not columns of the source")
+    return spec
+
+
+def load_registry(spec_dir: Path = SPEC_DIR) -> list[SourceSpec]:
+    specs = [load_spec(p) for p in sorted(spec_dir.glob("*.yml"))]
+    ids = [s.id for s in specs]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise SpecError(f"source ids used twice: {sorted(dupes)}")
+    return specs
+
+
+def source_for(relative_path: str, specs: list[SourceSpec]) -> SourceSpec | None:
+    hits = [s for s in specs if s.matches(relative_path)]
+    if len(hits) > 1:
+        raise SpecError(f"{relative_path} matches several sources: {[s.id for s in hits]}")
+    return hits[0] if hits else None

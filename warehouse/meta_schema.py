@@ -1,0 +1,78 @@
+"""The schemas and bookkeeping tables every build database has.
+
+`meta` records what happened to every file and every check, so a person can tell why a number is
+(or is not) in the warehouse. dbt reads `meta.sources` and `meta.load_log`; the Dash app's data
+quality view and `make check` read the rest.
+"""
+from __future__ import annotations
+
+import duckdb
+
+SCHEMAS = ("raw", "meta", "staging", "intermediate", "marts", "publish", "catalogue")
+
+META_DDL = """
+create table if not exists meta.sources (
+    source_id     varchar primary key,
+    publisher     varchar not null,
+    title         varchar not null,
+    citation      varchar not null,
+    licence       varchar not null,
+    url           varchar,
+    format        varchar not null,
+    file_pattern  varchar not null,
+    target_table  varchar not null,
+    description   varchar
+);
+create table if not exists meta.load_log (
+    load_id       varchar not null,
+    run_id        varchar not null,
+    source_id     varchar,
+    source_file   varchar not null,
+    sha256        varchar not null,
+    status        varchar not null,   -- loaded / unchanged / rejected
+    rows_loaded   bigint not null,
+    started_at    timestamp not null,
+    finished_at   timestamp not null,
+    message       varchar
+);
+create table if not exists meta.file_registry (
+    source_file   varchar not null,
+    source_id     varchar,
+    sha256        varchar not null,
+    size_bytes    bigint not null,
+    first_seen    timestamp not null,
+    last_seen     timestamp not null,
+    status        varchar not null,   -- loaded / rejected
+    last_load_id  varchar not null,
+    primary key (source_file, sha256)
+);
+create table if not exists meta.rejections (
+    load_id       varchar not null,
+    source_id     varchar,
+    source_file   varchar not null,
+    source_row    integer,
+    source_column varchar,
+    value         varchar,
+    check_name    varchar not null,
+    reason        varchar not null,
+    recorded_at   timestamp not null
+);
+create table if not exists meta.quality_results (
+    run_id        varchar not null,
+    load_id       varchar,
+    layer         varchar not null,   -- ingest / dbt / marts
+    check_name    varchar not null,
+    target        varchar,
+    severity      varchar not null,   -- error / warning
+    status        varchar not null,   -- pass / fail / warn
+    failures      bigint,
+    details       varchar,
+    recorded_at   timestamp not null
+);
+"""
+
+
+def ensure_meta(con: duckdb.DuckDBPyConnection) -> None:
+    for schema in SCHEMAS:
+        con.execute(f"create schema if not exists {schema}")
+    con.execute(META_DDL)
