@@ -67,6 +67,16 @@ def _resolve(value):
     return value
 
 
+def _row_condition(spec: dict):
+    """`row_condition: {column: qualifier, in: [below, range]}` (or `equals: x`) as a GX Condition."""
+    from great_expectations.expectations.row_conditions import Column
+
+    column = Column(spec["column"])
+    if "in" in spec:
+        return column.is_in(spec["in"])
+    return column == spec["equals"]
+
+
 def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
@@ -91,6 +101,8 @@ def validate(frame: pl.DataFrame, suite: dict) -> list[CheckResult]:
     expectations = []
     for item in suite.get("expectations", []):
         kwargs = {k: _resolve(v) for k, v in (item.get("kwargs") or {}).items()}
+        if isinstance(kwargs.get("row_condition"), dict):
+            kwargs["row_condition"] = _row_condition(kwargs["row_condition"])
         cls = getattr(gx.expectations, _camel(item["type"]))
         severity = "warning" if item.get("severity") == "warning" else "critical"
         expectations.append((item, cls(**kwargs, severity=severity)))

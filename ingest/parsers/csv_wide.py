@@ -20,7 +20,7 @@ def parse_wide_csv(data: bytes, spec: SourceSpec) -> pl.DataFrame:
     vc = spec.value_columns
     if len(series_headers) < int(vc.get("min_count", 1)):
         raise FileRejected([Problem("missing_column", "the file has no value columns besides its id columns", row=1)])
-    position = {h: i + 1 for i, h in enumerate(frame.columns) if h != ROW}
+    position = {h: i + 1 for i, h in enumerate(h for h in frame.columns if h != ROW)}
     # Type every series column with the same rules as a long file, so a bad cell names its column.
     value_cols = [Column(name=h, type=vc["type"], target=h) for h in series_headers]
     typed = type_columns(frame, list(spec.id_columns) + value_cols, spec.missing_values, spec.decimal)

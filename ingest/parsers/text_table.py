@@ -36,6 +36,10 @@ def decode(data: bytes, encoding: str) -> str:
 def read_text_table(text: str, delimiter: str, expected_headers: list[str]) -> pl.DataFrame:
     """All cells as text, with the line number of every record in ROW."""
     first_line = text.splitlines()[0] if text else ""
+    other = {";": ",", ",": ";", "\t": ";"}.get(delimiter)
+    if len(expected_headers) > 1 and delimiter not in first_line and other and other in first_line:
+        reason = f"the header is split by '{other}', the spec says '{delimiter}': wrong delimiter (or wrong spec)"
+        raise FileRejected([Problem("wrong_delimiter", reason, row=1)])
     try:
         frame = pl.read_csv(
             text.encode("utf-8"),
@@ -49,10 +53,6 @@ def read_text_table(text: str, delimiter: str, expected_headers: list[str]) -> p
         raise FileRejected([Problem("unreadable_table", f"the table cannot be read as delimited text: {message}")]) from None
     missing = [h for h in expected_headers if h not in frame.columns]
     if missing:
-        other = {";": ",", ",": ";"}.get(delimiter)
-        if len(frame.columns) == 1 and other and other in first_line:
-            reason = f"the header has one column only: the file seems to use '{other}' as delimiter, the spec says '{delimiter}'"
-            raise FileRejected([Problem("wrong_delimiter", reason, row=1)])
         raise FileRejected([
             Problem("missing_column", f"expected column '{h}' is not in the header (found: {', '.join(frame.columns)})", row=1, column=h)
             for h in missing

@@ -1,0 +1,65 @@
+# trendvakt: the front door. `make demo` for a running system, `make test` for the checks.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8050
+WAREHOUSE_DIR ?= warehouse
+export TRENDVAKT_WAREHOUSE_DIR := $(abspath $(WAREHOUSE_DIR))
+export TRENDVAKT_WAREHOUSE := $(abspath $(WAREHOUSE_DIR))/warehouse.duckdb
+
+.PHONY: help demo setup ingest build check serve test test-fast docs clean distclean
+
+help:
+	@echo "make demo    install, ingest the bundled data, build and check the marts, publish, serve on http://$(HOST):$(PORT)"
+	@echo "make build   everything demo does except serving"
+	@echo "make ingest  load new or changed files from data/raw/ into warehouse/build.duckdb"
+	@echo "make check   print the quality report of the published warehouse"
+	@echo "make serve   serve the trend views (HOST=$(HOST) PORT=$(PORT))"
+	@echo "make test    the whole test suite, browser tests included (needs Debian's chromium)"
+	@echo "make docs    generate the dbt documentation site into warehouse/dbt_docs/"
+	@echo "make clean   remove the built warehouse files; make distclean also removes .venv"
+
+demo: build serve
+
+setup: $(VENV)/.installed
+
+# Reinstall when the pins change. requirements.lock holds every transitive pin.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+ingest: setup
+	$(PY) -m ingest
+
+build: ingest
+	$(PY) -m warehouse.build
+
+check: setup
+	$(PY) -m warehouse.check
+
+serve: setup
+	TRENDVAKT_HOST=$(HOST) TRENDVAKT_PORT=$(PORT) $(PY) -m dash_app
+
+test: setup
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not browser"
+
+docs: setup
+	TRENDVAKT_BUILD_DB=$(TRENDVAKT_WAREHOUSE_DIR)/build.duckdb $(VENV)/bin/dbt docs generate \
+	  --project-dir dbt_project --profiles-dir dbt_project --target-path $(TRENDVAKT_WAREHOUSE_DIR)/dbt_docs --static
+	@echo "open $(TRENDVAKT_WAREHOUSE_DIR)/dbt_docs/static_index.html"
+
+clean:
+	rm -rf $(WAREHOUSE_DIR)/*.duckdb $(WAREHOUSE_DIR)/*.duckdb.wal $(WAREHOUSE_DIR)/*.tmp \
+	  $(WAREHOUSE_DIR)/dbt_target $(WAREHOUSE_DIR)/dbt_logs $(WAREHOUSE_DIR)/dbt_docs \
+	  dbt_project/target dbt_project/logs .pytest_cache screenshots
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.problems import SpecError
+from ingest.registry import load_registry, load_spec, source_for
+
+
+def test_every_bundled_source_has_a_spec_with_provenance():
+    specs = {s.id: s for s in load_registry()}
+    assert set(specs) == {"report_figures", "korus_rapid_survey", "trend_panel", "cdc_wonder"}
+    for spec in specs.values():
+        assert spec.citation and spec.licence and spec.publisher
+        assert spec.target_table.startswith(f"raw.{spec.id}__")
+
+
+def test_files_are_routed_by_their_folder():
+    specs = load_registry()
+    assert source_for("cdc_wonder/owid_x.csv", specs).id == "cdc_wonder"
+    assert source_for("unknown_source/file.csv", specs) is None
+
+
+def test_a_spec_with_an_unknown_key_column_is_refused(tmp_path: Path):
+    spec = tmp_path / "bad.yml"
+    spec.write_text(
+        "id: bad\ntitle: t\npublisher: p\ncitation: c\nlicence: l\nformat: csv\n"
+        "file_pattern: 'bad/*.csv'\ntarget_table: raw.bad__x\nkey: [nope]\n"
+        "columns:\n  - {name: a, type: integer}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SpecError, match="nope"):
+        load_spec(spec)
