@@ -158,7 +158,6 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, relative: str, spec: S
             raise FileRejected(problems)
         con.begin()
         try:
-            ensure_raw_table(con, spec)
             batch = frame.with_columns(pl.lit(load_id).alias("load_id"), pl.lit(relative).alias("source_file"))
             con.register("incoming_batch", batch.to_arrow())
             con.execute(f"insert into {spec.target_table} by name select * from incoming_batch")
@@ -212,6 +211,10 @@ def run_ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
     ensure_meta(con)
     specs = load_registry()
     sync_sources(con, specs)
+    # Every registered source has its raw table, empty until a file loads, so that dbt can build
+    # even when a source's only file was rejected.
+    for spec in specs:
+        ensure_raw_table(con, spec)
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     files = discover(data_dir)
     outcomes = []
