@@ -23,6 +23,8 @@ def run_dbt(paths: Paths) -> int:
     project = paths.dbt_project_dir
     cmd = [str(dbt), "build", "--project-dir", str(project), "--profiles-dir", str(project),
            "--target-path", str(paths.warehouse_dir / "dbt_target"), "--log-path", str(paths.warehouse_dir / "dbt_logs")]
+    if not sys.stdout.isatty():
+        cmd.append("--no-use-colors")  # escape codes make CI logs and captured output unreadable
     return subprocess.call(cmd, env=env, cwd=project.parent)
 
 

@@ -1,0 +1,10 @@
+-- Indicator catalogue (seed) as a contracted dimension.
+select
+    cast(indicator_id as varchar) as indicator_id,
+    cast(name_nb as varchar) as name_nb,
+    cast(name_en as varchar) as name_en,
+    cast(unit as varchar) as unit,
+    cast(definition_en as varchar) as definition_en,
+    cast(source_id as varchar) as source_id,
+    cast(suppress_below as integer) as suppress_below
+from {{ ref('indicators') }}
