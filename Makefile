@@ -28,7 +28,6 @@ setup: $(VENV)/.installed
 # Reinstall when the pins change. requirements.lock holds every transitive pin.
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $@
 

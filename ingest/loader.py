@@ -19,12 +19,29 @@ import duckdb
 import polars as pl
 
 from expectations.runner import load_suite, validate
+from expectations.sql_checks import validate_table
+from ingest.observations import map_observations
 from ingest.parsers import parse
 from ingest.problems import FileRejected, Problem
-from ingest.registry import SourceSpec, load_registry, source_for
+from ingest.registry import STREAMING_FORMATS, SourceSpec, load_registry, source_for
+from ingest.streaming import STAGING_TABLE, stream_into_staging
 from warehouse.meta_schema import ensure_meta
 
 IGNORED_SUFFIXES = {".md", ".txt"}  # notes a data engineer may keep beside the files
+
+# Observations of every source mapped by its spec (ingest/observations.py), in the harmonised form.
+DECLARED_OBSERVATIONS_DDL = """
+create table if not exists raw.declared_observations (
+    source_id varchar not null, indicator_id varchar not null, geo_code varchar not null,
+    substance_id varchar not null, sex varchar not null, age_group varchar not null,
+    breakdown varchar not null, period_type varchar not null, period_start date not null,
+    period_end date not null, value double, value_low double, value_high double,
+    qualifier varchar not null, numerator double, denominator double, unit varchar not null,
+    is_provisional boolean not null, detail varchar,
+    source_row integer not null, source_column integer,
+    load_id varchar not null, source_file varchar not null
+)
+"""
 
 
 @dataclass
@@ -72,14 +89,28 @@ def _now() -> dt.datetime:
 
 
 def sync_sources(con: duckdb.DuckDBPyConnection, specs: list[SourceSpec]) -> None:
-    """meta.sources mirrors the registry, so the catalogue in the marts follows the specs."""
+    """meta.sources and meta.declared_indicators mirror the registry, so the catalogues in the
+    marts follow the specs."""
     con.execute("delete from meta.sources")
+    con.execute("delete from meta.declared_indicators")
     for s in specs:
         con.execute(
-            "insert into meta.sources values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into meta.sources by name select ? as source_id, ? as publisher, ? as title, ? as citation, "
+            "? as licence, ? as url, ? as format, ? as file_pattern, ? as target_table, ? as description, "
+            "? as short_label",
             [s.id, s.publisher, s.title, s.citation, s.licence, s.url, s.format, s.file_pattern,
-             s.target_table, " ".join((s.description or "").split()) or None],
+             s.target_table, " ".join((s.description or "").split()) or None, s.label or s.title],
         )
+        for ind in s.indicators:
+            con.execute(
+                "insert into meta.declared_indicators values (?, ?, ?, ?, ?, ?, ?)",
+                [ind["indicator_id"], ind["name_nb"], ind["name_en"], ind["unit"], ind.get("definition_en"),
+                 s.id, ind.get("suppress_below")],
+            )
+
+
+def declared_indicator_ids(specs: list[SourceSpec]) -> frozenset[str]:
+    return frozenset(ind["indicator_id"] for s in specs for ind in s.indicators)
 
 
 def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
@@ -88,27 +119,6 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
         f"create table if not exists {spec.target_table} "
         f"({cols}, load_id varchar not null, source_file varchar not null, source_row integer not null)"
     )
-
-
-def _check_batch(frame: pl.DataFrame, spec: SourceSpec) -> tuple[list[Problem], list, list[str]]:
-    suite = load_suite("ingest", spec.id)
-    if suite is None:
-        return [], [], []
-    results = validate(frame, suite)
-    problems, warnings = [], []
-    for r in results:
-        if r.success:
-            continue
-        message = f"{r.check_name}: {r.failures} row(s) break the rule. {r.why}"
-        if r.severity == "error":
-            rows = r.rows or (None,)
-            for i, row in enumerate(rows):
-                value = r.values[i] if i < len(r.values) else None
-                problems.append(Problem(r.check_name, r.why or r.check_name, row=row, column=r.column, value=value))
-        else:
-            where = f" (lines {', '.join(map(str, r.rows))})" if r.rows else ""
-            warnings.append(message + where)
-    return problems, results, warnings
 
 
 def _record_quality(con, run_id: str, load_id: str, target: str, results) -> None:
@@ -124,7 +134,7 @@ def _record_quality(con, run_id: str, load_id: str, target: str, results) -> Non
 
 
 def load_file(con: duckdb.DuckDBPyConnection, path: Path, relative: str, spec: SourceSpec | None,
-              run_id: str) -> FileOutcome:
+              run_id: str, extra_indicators: frozenset[str] = frozenset()) -> FileOutcome:
     started = time.perf_counter()
     started_at = _now()
     sha = sha256_of(path)
@@ -133,10 +143,11 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, relative: str, spec: S
     outcome = FileOutcome(relative, spec.id if spec else None, "rejected", load_id=load_id)
 
     if spec is not None:
-        seen = con.execute(
+        # duckdb 2.0: a result must be read to its end before the connection does other work
+        seen = next(iter(con.execute(
             "select last_load_id from meta.file_registry where source_file = ? and sha256 = ? and status = 'loaded'",
             [relative, sha],
-        ).fetchone()
+        ).fetchall()), None)
         if seen:
             outcome.status, outcome.load_id = "unchanged", seen[0]
             con.execute("update meta.file_registry set last_seen = ? where source_file = ? and sha256 = ?",
@@ -147,37 +158,101 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, relative: str, spec: S
             outcome.seconds = time.perf_counter() - started
             return outcome
 
-    results = []
+    checks: list = []
     try:
         if spec is None:
             raise FileRejected([Problem("no_source", "no source spec in ingest/sources/ matches this path; "
                                         "add a spec or move the file to its source's folder")])
-        frame = parse(path.read_bytes(), spec)
-        problems, results, outcome.warnings = _check_batch(frame, spec)
-        if problems:
-            raise FileRejected(problems)
-        con.begin()
-        try:
-            batch = frame.with_columns(pl.lit(load_id).alias("load_id"), pl.lit(relative).alias("source_file"))
-            con.register("incoming_batch", batch.to_arrow())
-            con.execute(f"insert into {spec.target_table} by name select * from incoming_batch")
-            con.unregister("incoming_batch")
-            _record_quality(con, run_id, load_id, spec.target_table, results)
-            finished = _now()
-            con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?)",
-                        [load_id, run_id, spec.id, relative, sha, frame.height, started_at, finished,
-                         "; ".join(outcome.warnings) or None])
-            _register(con, relative, spec.id, sha, size, started_at, "loaded", load_id)
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
-        outcome.status, outcome.rows = "loaded", frame.height
+        write = _streamed_load if spec.format in STREAMING_FORMATS else _parsed_load
+        outcome.rows = write(con, path, spec, load_id, relative, extra_indicators, checks, outcome)
+        outcome.status = "loaded"
     except FileRejected as rejected:
         outcome.problems = rejected.problems
-        _record_rejection(con, outcome, sha, size, started_at, results)
+        _record_rejection(con, outcome, sha, size, started_at, checks)
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+    _finish_load(con, outcome, spec, run_id, sha, size, started_at, checks)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _problems_and_warnings(results) -> tuple[list[Problem], list[str]]:
+    problems, warnings = [], []
+    for r in results:
+        if r.success:
+            continue
+        if r.severity == "error":
+            rows = r.rows or (None,)
+            for i, row in enumerate(rows):
+                value = r.values[i] if i < len(r.values) else None
+                problems.append(Problem(r.check_name, r.why or r.check_name, row=row, column=r.column, value=value))
+        else:
+            where = f" (lines {', '.join(map(str, r.rows))})" if r.rows else ""
+            warnings.append(f"{r.check_name}: {r.failures} row(s) break the rule. {r.why}{where}")
+    return problems, warnings
+
+
+def _insert_frame(con, table: str, frame: pl.DataFrame, load_id: str, relative: str) -> None:
+    batch = frame.with_columns(pl.lit(load_id).alias("load_id"), pl.lit(relative).alias("source_file"))
+    con.register("incoming_batch", batch.to_arrow())
+    try:
+        con.execute(f"insert into {table} by name select * from incoming_batch")
+    finally:
+        con.unregister("incoming_batch")
+
+
+def _parsed_load(con, path, spec, load_id, relative, extra_indicators, checks, outcome) -> int:
+    """Parse in Python (polars), check with Great Expectations, write in one transaction."""
+    frame = parse(path.read_bytes(), spec)
+    suite = load_suite("ingest", spec.id)
+    checks += validate(frame, suite) if suite else []
+    problems, outcome.warnings = _problems_and_warnings(checks)
+    if problems:
+        raise FileRejected(problems)
+    observations = (map_observations(frame, spec.id, list(spec.observations), extra_indicators)
+                    if spec.observations else None)
+    con.begin()
+    try:
+        _insert_frame(con, spec.target_table, frame, load_id, relative)
+        if observations is not None:
+            _insert_frame(con, "raw.declared_observations", observations, load_id, relative)
+    except BaseException:
+        con.rollback()
+        raise
+    return frame.height  # the transaction is committed by _finish_load with the bookkeeping
+
+
+def _streamed_load(con, path, spec, load_id, relative, extra_indicators, checks, outcome) -> int:
+    """Let DuckDB read the file into a temp table, check it in SQL, then copy it into raw."""
+    con.begin()
+    try:
+        rows = stream_into_staging(con, path, spec)
+        suite = load_suite("ingest", spec.id)
+        checks += validate_table(con, STAGING_TABLE, suite) if suite else []
+        problems, outcome.warnings = _problems_and_warnings(checks)
+        if problems:
+            raise FileRejected(problems)
+        con.execute(f"insert into {spec.target_table} by name "
+                    f"select *, ? as load_id, ? as source_file from {STAGING_TABLE}", [load_id, relative])
+        con.execute(f"drop table {STAGING_TABLE}")
+    except BaseException:
+        con.rollback()
+        raise
+    return rows
+
+
+def _finish_load(con, outcome: FileOutcome, spec, run_id, sha, size, started_at, checks) -> None:
+    """Bookkeeping in the same transaction as the rows, then commit: all or nothing."""
+    try:
+        _record_quality(con, run_id, outcome.load_id, spec.target_table, checks)
+        con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?)",
+                    [outcome.load_id, run_id, spec.id, outcome.source_file, sha, outcome.rows, started_at, _now(),
+                     "; ".join(outcome.warnings) or None])
+        _register(con, outcome.source_file, spec.id, sha, size, started_at, "loaded", outcome.load_id)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
 
 
 def _register(con, relative, source_id, sha, size, when, status, load_id) -> None:
@@ -215,12 +290,14 @@ def run_ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
     # even when a source's only file was rejected.
     for spec in specs:
         ensure_raw_table(con, spec)
+    con.execute(DECLARED_OBSERVATIONS_DDL)
+    extra_indicators = declared_indicator_ids(specs)
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     files = discover(data_dir)
     outcomes = []
     for i, path in enumerate(files, start=1):
         relative = path.relative_to(data_dir).as_posix()
-        outcome = load_file(con, path, relative, source_for(relative, specs), run_id)
+        outcome = load_file(con, path, relative, source_for(relative, specs), run_id, extra_indicators)
         outcomes.append(outcome)
         if report:
             report(i, len(files), outcome)

@@ -15,8 +15,9 @@ import yaml
 from ingest.problems import SpecError
 
 SPEC_DIR = Path(__file__).resolve().parent / "sources"
-COLUMN_TYPES = {"varchar", "integer", "bigint", "double", "date", "boolean"}
-FORMATS = {"csv", "wide_csv"}
+COLUMN_TYPES = {"varchar", "integer", "bigint", "double", "date", "timestamp", "boolean"}
+FORMATS = {"csv", "wide_csv", "ssb_statbank_csv", "jsonstat2", "xlsx", "csv_large"}
+STREAMING_FORMATS = {"csv_large"}  # loaded by DuckDB directly (ingest/streaming.py), never held in Python
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class Column:
     type: str
     target: str         # column name in the raw table
     required: bool = False
+    format: str | None = None          # strptime format for date/timestamp columns
+    missing: tuple[str, ...] = ()      # extra missing-value markers for this column only
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,13 @@ class SourceSpec:
     columns: tuple[Column, ...] = ()
     id_columns: tuple[Column, ...] = ()
     value_columns: dict = field(default_factory=dict)
+    # format-specific reading options (e.g. an XLSX sheet and header row, JSON-stat dimension names)
+    options: dict = field(default_factory=dict)
+    # how rows become harmonised observations (ingest/observations.py); empty when dbt maps them
+    observations: tuple = ()
+    # indicators this source introduces, for the catalogue (same columns as the indicators seed)
+    indicators: tuple = ()
+    label: str | None = None          # short citation printed under charts
     spec_path: Path | None = None
 
     def matches(self, relative_path: str) -> bool:
@@ -57,11 +67,16 @@ class SourceSpec:
         """(name, type) of the raw table's own columns, before the lineage columns."""
         if self.format == "wide_csv":
             vc = self.value_columns
+            extra = ([("flag", "varchar")] if vc.get("flags") else []) + (
+                [("status", "varchar")] if vc.get("markers") else [])
             return [(c.target, c.type) for c in self.id_columns] + [
                 (vc["header_as"], "varchar"),
                 (vc["value_as"], vc["type"]),
+                *extra,
                 ("source_column", "integer"),
             ]
+        if self.format == "ssb_statbank_csv":
+            return [(c.target, c.type) for c in self.columns] + [("source_column", "integer")]
         return [(c.target, c.type) for c in self.columns]
 
 
@@ -71,7 +86,8 @@ def _columns(raw: list[dict], spec_path: Path) -> tuple[Column, ...]:
         if "name" not in item or item.get("type") not in COLUMN_TYPES:
             raise SpecError(f"{spec_path.name}: column {item!r} needs a name and a type in {sorted(COLUMN_TYPES)}")
         out.append(Column(name=item["name"], type=item["type"], target=item.get("as", item["name"]),
-                          required=bool(item.get("required", False))))
+                          required=bool(item.get("required", False)), format=item.get("format"),
+                          missing=tuple(item.get("missing", []))))
     return tuple(out)
 
 
@@ -92,10 +108,12 @@ def load_spec(spec_path: Path) -> SourceSpec:
         encoding=raw.get("encoding", "utf-8"), delimiter=raw.get("delimiter", ","), decimal=raw.get("decimal", "."),
         missing_values=tuple(raw.get("missing_values", [""])), key=tuple(raw.get("key", [])),
         columns=_columns(raw.get("columns", []), spec_path), id_columns=_columns(raw.get("id_columns", []), spec_path),
-        value_columns=raw.get("value_columns", {}), spec_path=spec_path,
+        value_columns=raw.get("value_columns", {}), options=raw.get("options") or {},
+        observations=tuple(raw.get("observations") or ()), indicators=tuple(raw.get("indicators") or ()),
+        label=raw.get("label"), spec_path=spec_path,
     )
-    if spec.format == "csv" and not spec.columns:
-        raise SpecError(f"{spec_path.name}: a csv source lists its columns")
+    if spec.format != "wide_csv" and not spec.columns:
+        raise SpecError(f"{spec_path.name}: a {spec.format} source lists the columns it produces")
     if spec.format == "wide_csv" and not (spec.id_columns and spec.value_columns):
         raise SpecError(f"{spec_path.name}: a wide_csv source lists id_columns and value_columns")
     targets = [name for name, _ in spec.table_columns]

@@ -21,7 +21,17 @@ create table if not exists meta.sources (
     format        varchar not null,
     file_pattern  varchar not null,
     target_table  varchar not null,
-    description   varchar
+    description   varchar,
+    short_label   varchar
+);
+create table if not exists meta.declared_indicators (
+    indicator_id   varchar primary key,
+    name_nb        varchar not null,
+    name_en        varchar not null,
+    unit           varchar not null,
+    definition_en  varchar,
+    source_id      varchar not null,
+    suppress_below integer
 );
 create table if not exists meta.load_log (
     load_id       varchar not null,
@@ -76,3 +86,5 @@ def ensure_meta(con: duckdb.DuckDBPyConnection) -> None:
     for schema in SCHEMAS:
         con.execute(f"create schema if not exists {schema}")
     con.execute(META_DDL)
+    # warehouses built before a column existed get it added, so an old build file keeps working
+    con.execute("alter table meta.sources add column if not exists short_label varchar")

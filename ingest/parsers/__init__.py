@@ -8,6 +8,9 @@ import polars as pl
 
 from ingest.parsers.csv_long import parse_long_csv
 from ingest.parsers.csv_wide import parse_wide_csv
+from ingest.parsers.jsonstat import parse_jsonstat
+from ingest.parsers.ssb_statbank import parse_ssb_statbank
+from ingest.parsers.xlsx import parse_xlsx
 from ingest.registry import SourceSpec
 
 Parser = Callable[[bytes, SourceSpec], pl.DataFrame]
@@ -15,6 +18,9 @@ Parser = Callable[[bytes, SourceSpec], pl.DataFrame]
 PARSERS: dict[str, Parser] = {
     "csv": parse_long_csv,
     "wide_csv": parse_wide_csv,
+    "ssb_statbank_csv": parse_ssb_statbank,
+    "jsonstat2": parse_jsonstat,
+    "xlsx": parse_xlsx,
 }
 
 

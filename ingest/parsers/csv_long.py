@@ -10,5 +10,5 @@ from ingest.registry import SourceSpec
 def parse_long_csv(data: bytes, spec: SourceSpec) -> pl.DataFrame:
     text = decode(data, spec.encoding)
     headers = [c.name for c in spec.columns]
-    frame = read_text_table(text, spec.delimiter, headers)
+    frame = read_text_table(text, spec.delimiter, headers, strip_headers=bool(spec.options.get("strip_headers")))
     return type_columns(frame, list(spec.columns), spec.missing_values, spec.decimal)

@@ -1,36 +1,73 @@
-"""Wide delimited files: id columns, then one column per series (OWID, Eurostat, NRS shapes).
+"""Wide delimited files: id columns, then one column per series or per period (OWID, Eurostat, NRS).
 
-Turned long at ingest so that every number keeps its own line and column for lineage; the series
-header is kept verbatim and mapped to the vocabulary in dbt, where the mapping is visible.
+Turned long at ingest so that every number keeps its own line and column for lineage; the column
+header is kept verbatim (trimmed) and mapped to the vocabulary later, where the mapping is visible.
+
+Options under `value_columns` in the spec:
+  header_as / value_as  names of the long columns that receive the header and the cell
+  type                  type of the cells (double, integer)
+  flags: true           cells carry trailing flag letters after a space, Eurostat style ("1164 p",
+                        ": c"); the letters go to a `flag` column
+  markers               cell text that stands for "no number" and what it means, e.g.
+                        {":": not_available}; such cells give a row with a null value and `status`
 """
 from __future__ import annotations
 
 import polars as pl
 
-from ingest.parsers.text_table import ROW, decode, read_text_table, type_columns
+from ingest.parsers.text_table import (
+    MAX_PROBLEMS, ROW, decode, read_text_table, type_columns, typed_expression, expected_text,
+)
 from ingest.problems import FileRejected, Problem
-from ingest.registry import Column, SourceSpec
+from ingest.registry import SourceSpec
+
+CELL = "__cell"
 
 
 def parse_wide_csv(data: bytes, spec: SourceSpec) -> pl.DataFrame:
     text = decode(data, spec.encoding)
     id_headers = [c.name for c in spec.id_columns]
-    frame = read_text_table(text, spec.delimiter, id_headers)
+    frame = read_text_table(text, spec.delimiter, id_headers, strip_headers=bool(spec.options.get("strip_headers")))
     series_headers = [h for h in frame.columns if h not in id_headers and h != ROW]
     vc = spec.value_columns
     if len(series_headers) < int(vc.get("min_count", 1)):
         raise FileRejected([Problem("missing_column", "the file has no value columns besides its id columns", row=1)])
     position = {h: i + 1 for i, h in enumerate(h for h in frame.columns if h != ROW)}
-    # Type every series column with the same rules as a long file, so a bad cell names its column.
-    value_cols = [Column(name=h, type=vc["type"], target=h) for h in series_headers]
-    typed = type_columns(frame, list(spec.id_columns) + value_cols, spec.missing_values, spec.decimal)
-    id_targets = [c.target for c in spec.id_columns]
-    long = typed.unpivot(index=id_targets + ["source_row"], on=series_headers,
-                         variable_name=vc["header_as"], value_name=vc["value_as"])
-    # An empty cell in a wide file means "no number published" for that series and year: no row.
-    long = long.filter(pl.col(vc["value_as"]).is_not_null())
+    ids = type_columns(frame.select([ROW] + id_headers), list(spec.id_columns), spec.missing_values, spec.decimal)
+
+    header_as, value_as = vc["header_as"], vc["value_as"]
+    markers: dict = vc.get("markers") or {}
+    long = frame.select([ROW] + series_headers).unpivot(
+        index=ROW, on=series_headers, variable_name=header_as, value_name=CELL)
+    cell = pl.col(CELL).str.strip_chars()
+    if vc.get("flags"):
+        value_text = cell.str.extract(r"^(\S+)", 1)
+        flag = cell.str.extract(r"^\S+\s+(\S.*)$", 1)
+    else:
+        value_text, flag = cell, pl.lit(None, dtype=pl.String)
+    is_marker = value_text.is_in(list(markers)) if markers else pl.lit(False)
+    is_missing = value_text.is_null() | value_text.is_in(list(spec.missing_values))
+    number_text = pl.when(is_marker | is_missing).then(None).otherwise(value_text)
     long = long.with_columns(
-        pl.col(vc["header_as"]).replace_strict(position, return_dtype=pl.Int32).alias("source_column")
+        typed_expression(number_text, vc["type"], spec.decimal).alias(value_as),
+        number_text.alias("__number_text"),
+        flag.alias("flag"),
+        (value_text.replace_strict(markers, default=None, return_dtype=pl.String) if markers
+         else pl.lit(None, dtype=pl.String)).alias("status"),
+        is_missing.alias("__missing"), is_marker.alias("__marker"),
     )
+    bad = long.filter(pl.col("__number_text").is_not_null() & pl.col(value_as).is_null())
+    if bad.height:
+        raise FileRejected([
+            Problem("wrong_type", f"expected {expected_text(vc['type'])}", row=line, column=header, value=raw)
+            for line, header, raw in bad.select(ROW, header_as, CELL).head(MAX_PROBLEMS).iter_rows()
+        ])
+    # An empty cell means "no number published": no row. A marker is a published statement
+    # ("not available", "confidential") and keeps its row, with a null value and its status.
+    long = long.filter(~pl.col("__missing") | pl.col("__marker"))
+    long = long.with_columns(
+        pl.col(header_as).replace_strict(position, return_dtype=pl.Int32).alias("source_column"),
+        pl.col(ROW).alias("source_row"),
+    ).join(ids, on="source_row", how="left")
     columns = [name for name, _ in spec.table_columns]
     return long.select(columns + ["source_row"]).sort(["source_row", "source_column"])
