@@ -9,7 +9,7 @@ WAREHOUSE_DIR ?= warehouse
 export TRENDVAKT_WAREHOUSE_DIR := $(abspath $(WAREHOUSE_DIR))
 export TRENDVAKT_WAREHOUSE := $(abspath $(WAREHOUSE_DIR))/warehouse.duckdb
 
-.PHONY: help demo setup ingest build check serve test test-fast docs clean distclean
+.PHONY: help demo setup ingest build check serve test test-fast docs bench clean distclean
 
 help:
 	@echo "make demo    install, ingest the bundled data, build and check the marts, publish, serve on http://$(HOST):$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make serve   serve the trend views (HOST=$(HOST) PORT=$(PORT))"
 	@echo "make test    the whole test suite, browser tests included (needs Debian's chromium)"
 	@echo "make docs    generate the dbt documentation site into warehouse/dbt_docs/"
+	@echo "make bench   ingest speed and memory, as ratios against baselines measured in the same run"
 	@echo "make clean   remove the built warehouse files; make distclean also removes .venv"
 
 demo: build serve
@@ -61,3 +62,6 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+bench: setup
+	$(PY) -m bench

@@ -143,11 +143,15 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, relative: str, spec: S
     outcome = FileOutcome(relative, spec.id if spec else None, "rejected", load_id=load_id)
 
     if spec is not None:
-        # duckdb 2.0: a result must be read to its end before the connection does other work
-        seen = next(iter(con.execute(
-            "select last_load_id from meta.file_registry where source_file = ? and sha256 = ? and status = 'loaded'",
-            [relative, sha],
-        ).fetchall()), None)
+        # Unchanged means: the same bytes as the file's NEWEST loaded version. A file that goes
+        # A -> B -> A is loaded again on the way back, so A is the latest vintage again.
+        # (duckdb 2.0: a result must be read to its end before the connection does other work.)
+        latest = con.execute(
+            "select sha256, load_id from meta.load_log where source_file = ? and status = 'loaded' "
+            "order by finished_at desc, load_id desc limit 1",
+            [relative],
+        ).fetchall()
+        seen = (latest[0][1],) if latest and latest[0][0] == sha else None
         if seen:
             outcome.status, outcome.load_id = "unchanged", seen[0]
             con.execute("update meta.file_registry set last_seen = ? where source_file = ? and sha256 = ?",
@@ -201,16 +205,39 @@ def _insert_frame(con, table: str, frame: pl.DataFrame, load_id: str, relative: 
         con.unregister("incoming_batch")
 
 
+def known_municipal_codes(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """Municipality and county codes of FHI's code history, once it is loaded: any of them is a
+    valid geography for a declared source (dim_geography is built from the same table)."""
+    exists = con.execute("select count(*) from information_schema.tables where table_schema = 'raw' "
+                         "and table_name = 'fhi_locations__municipalities'").fetchall()[0][0]
+    if not exists:
+        return frozenset()
+    rows = con.execute("""
+        select municip_code from raw.fhi_locations__municipalities
+        union select county_code from raw.fhi_locations__municipalities where county_code is not null
+    """).fetchall()
+    return frozenset(code for (code,) in rows)
+
+
+def suite_for(spec: SourceSpec) -> dict | None:
+    """The source's suite in expectations/suites/ingest/, plus any checks written in its spec."""
+    suite = load_suite("ingest", spec.id)
+    if spec.expectations:
+        suite = dict(suite or {"name": f"ingest.{spec.id}"})
+        suite["expectations"] = list(suite.get("expectations", [])) + list(spec.expectations)
+    return suite
+
+
 def _parsed_load(con, path, spec, load_id, relative, extra_indicators, checks, outcome) -> int:
     """Parse in Python (polars), check with Great Expectations, write in one transaction."""
     frame = parse(path.read_bytes(), spec)
-    suite = load_suite("ingest", spec.id)
+    suite = suite_for(spec)
     checks += validate(frame, suite) if suite else []
     problems, outcome.warnings = _problems_and_warnings(checks)
     if problems:
         raise FileRejected(problems)
-    observations = (map_observations(frame, spec.id, list(spec.observations), extra_indicators)
-                    if spec.observations else None)
+    observations = (map_observations(frame, spec.id, list(spec.observations), extra_indicators,
+                                     known_municipal_codes(con)) if spec.observations else None)
     con.begin()
     try:
         _insert_frame(con, spec.target_table, frame, load_id, relative)
@@ -227,7 +254,7 @@ def _streamed_load(con, path, spec, load_id, relative, extra_indicators, checks,
     con.begin()
     try:
         rows = stream_into_staging(con, path, spec)
-        suite = load_suite("ingest", spec.id)
+        suite = suite_for(spec)
         checks += validate_table(con, STAGING_TABLE, suite) if suite else []
         problems, outcome.warnings = _problems_and_warnings(checks)
         if problems:
@@ -293,11 +320,12 @@ def run_ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
     con.execute(DECLARED_OBSERVATIONS_DDL)
     extra_indicators = declared_indicator_ids(specs)
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-    files = discover(data_dir)
+    files = [(path, path.relative_to(data_dir).as_posix()) for path in discover(data_dir)]
+    matched = {relative: source_for(relative, specs) for _, relative in files}
+    files.sort(key=lambda f: (0 if matched[f[1]] and matched[f[1]].role == "dimension" else 1, f[1]))
     outcomes = []
-    for i, path in enumerate(files, start=1):
-        relative = path.relative_to(data_dir).as_posix()
-        outcome = load_file(con, path, relative, source_for(relative, specs), run_id, extra_indicators)
+    for i, (path, relative) in enumerate(files, start=1):
+        outcome = load_file(con, path, relative, matched[relative], run_id, extra_indicators)
         outcomes.append(outcome)
         if report:
             report(i, len(files), outcome)

@@ -111,7 +111,8 @@ def _period_exprs(form: dict, block_no: int, source_id: str) -> tuple[list[pl.Ex
 
 
 def map_observations(frame: pl.DataFrame, source_id: str, blocks: list[dict],
-                     extra_indicators: frozenset[str] = frozenset()) -> pl.DataFrame:
+                     extra_indicators: frozenset[str] = frozenset(),
+                     extra_geographies: frozenset[str] = frozenset()) -> pl.DataFrame:
     """All observations of a parsed file; raises FileRejected for rows that do not map."""
     pieces, problems = [], []
     with_column = frame if "source_column" in frame.columns else frame.with_columns(
@@ -127,14 +128,14 @@ def map_observations(frame: pl.DataFrame, source_id: str, blocks: list[dict],
         period, read_from["period"] = _period_exprs(block.get("period"), block_no, source_id)
         exprs += period
         mapped = rows.select(exprs + [pl.col("source_row"), pl.col("source_column").cast(pl.Int32)])
-        problems += _check(mapped, rows, read_from, extra_indicators)
+        problems += _check(mapped, rows, read_from, {"indicator_id": extra_indicators, "geo_code": extra_geographies})
         pieces.append(mapped.select(OUTPUT_COLUMNS))
     if problems:
         raise FileRejected(problems[:20])
     return pl.concat(pieces) if pieces else pl.DataFrame()
 
 
-def _check(mapped: pl.DataFrame, rows: pl.DataFrame, read_from: dict, extra_indicators) -> list[Problem]:
+def _check(mapped: pl.DataFrame, rows: pl.DataFrame, read_from: dict, extra_codes: dict) -> list[Problem]:
     problems: list[Problem] = []
 
     def flag(mask: pl.Series, field: str, reason: str, check: str) -> None:
@@ -146,7 +147,7 @@ def _check(mapped: pl.DataFrame, rows: pl.DataFrame, read_from: dict, extra_indi
                                     value=None if value is None else str(value)))
 
     for field, table in CODE_TABLE.items():
-        known = catalogue_codes(table) | (extra_indicators if field == "indicator_id" else frozenset())
+        known = catalogue_codes(table) | extra_codes.get(field, frozenset())
         unknown = ~mapped[field].is_in(list(known)).fill_null(False)
         flag(unknown, field, f"unknown {field.removesuffix('_id').removesuffix('_code')} code: not in the "
              f"catalogue ({table}) nor mapped by the spec", "unknown_code")

@@ -7,6 +7,7 @@ writing one spec: no Python.
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,10 @@ class SourceSpec:
     # indicators this source introduces, for the catalogue (same columns as the indicators seed)
     indicators: tuple = ()
     label: str | None = None          # short citation printed under charts
+    # "dimension" sources (code lists) load before the series that refer to their codes
+    role: str = "series"
+    # checks declared in the spec itself (same form as expectations/suites/ingest/*.yml)
+    expectations: tuple = ()
     spec_path: Path | None = None
 
     def matches(self, relative_path: str) -> bool:
@@ -110,7 +115,8 @@ def load_spec(spec_path: Path) -> SourceSpec:
         columns=_columns(raw.get("columns", []), spec_path), id_columns=_columns(raw.get("id_columns", []), spec_path),
         value_columns=raw.get("value_columns", {}), options=raw.get("options") or {},
         observations=tuple(raw.get("observations") or ()), indicators=tuple(raw.get("indicators") or ()),
-        label=raw.get("label"), spec_path=spec_path,
+        label=raw.get("label"), expectations=tuple(raw.get("expectations") or ()),
+        role=raw.get("role", "series"), spec_path=spec_path,
     )
     if spec.format != "wide_csv" and not spec.columns:
         raise SpecError(f"{spec_path.name}: a {spec.format} source lists the columns it produces")
@@ -123,8 +129,16 @@ def load_spec(spec_path: Path) -> SourceSpec:
     return spec
 
 
-def load_registry(spec_dir: Path = SPEC_DIR) -> list[SourceSpec]:
-    specs = [load_spec(p) for p in sorted(spec_dir.glob("*.yml"))]
+def spec_dirs() -> list[Path]:
+    """ingest/sources/, plus folders named in TRENDVAKT_EXTRA_SPECS (os.pathsep-separated): a
+    site's own sources, or a test's, without touching the repository's specs."""
+    extra = [Path(p) for p in os.environ.get("TRENDVAKT_EXTRA_SPECS", "").split(os.pathsep) if p]
+    return [SPEC_DIR, *extra]
+
+
+def load_registry(spec_dir: Path | None = None) -> list[SourceSpec]:
+    dirs = [spec_dir] if spec_dir else spec_dirs()
+    specs = [load_spec(p) for d in dirs for p in sorted(d.glob("*.yml"))]
     ids = [s.id for s in specs]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:

@@ -13,7 +13,10 @@ import pytest
 from tests.conftest import DATA_RAW, pipeline_env, run_step
 
 pytestmark = pytest.mark.integration
-SOURCES = {"report_figures", "korus_rapid_survey", "trend_panel", "cdc_wonder"}
+BUNDLED_FILES = sorted(p.relative_to(DATA_RAW).as_posix() for p in DATA_RAW.rglob("*") if p.is_file())
+N_FILES = len(BUNDLED_FILES)
+# every bundled source except the municipality code history, which is geography, not a series
+SERIES_SOURCES = {p.split("/")[0] for p in BUNDLED_FILES} - {"fhi_locations"}
 
 
 def query(db: Path, sql: str, params=None) -> list[tuple]:
@@ -30,14 +33,14 @@ def sha(path: Path) -> str:
 
 def test_first_ingest_loads_every_bundled_file(built_pipeline):
     out = built_pipeline["ingest"].stdout
-    assert "4 loaded, 0 unchanged, 0 rejected" in out
-    for source in SOURCES:
+    assert f"{N_FILES} loaded, 0 unchanged, 0 rejected" in out
+    for source in SERIES_SOURCES | {"fhi_locations"}:
         assert f"into {source}" in out
 
 
-def test_fact_table_holds_all_four_sources(warehouse_path):
+def test_fact_table_holds_every_series_source(warehouse_path):
     counts = dict(query(warehouse_path, "select source_id, count(*) from marts.fct_observations group by 1"))
-    assert set(counts) == SOURCES
+    assert set(counts) == SERIES_SOURCES
     assert counts["cdc_wonder"] == 198  # 22 years x 9 drug classes
 
 
@@ -49,7 +52,7 @@ def test_duckdb_cli_from_the_venv_reads_the_published_warehouse(warehouse_path):
         capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert {line.split(",")[0] for line in result.stdout.splitlines()[1:]} == SOURCES
+    assert {line.split(",")[0] for line in result.stdout.splitlines()[1:]} == SERIES_SOURCES
 
 
 def test_heroin_peaks_in_2016_2017_and_falls_while_psychostimulants_rise(warehouse_path):
@@ -90,8 +93,8 @@ def test_second_ingest_does_nothing_and_says_so(built_pipeline, tmp_path):
     again = run_step("ingest", pipeline_env(wh))
     assert again.returncode == 0, again.stderr
     lines = [l for l in again.stdout.splitlines() if l.startswith("[")]
-    assert len(lines) == 4 and all("unchanged" in l and "skipped" in l for l in lines)
-    assert "0 loaded, 4 unchanged, 0 rejected" in again.stdout
+    assert len(lines) == N_FILES and all("unchanged" in l and "skipped" in l for l in lines)
+    assert f"0 loaded, {N_FILES} unchanged, 0 rejected" in again.stdout
     assert "nothing changed" in again.stdout
     raw = query(wh / "build.duckdb", "select count(*) from raw.cdc_wonder__death_rates")
     assert raw == [(198,)]
@@ -111,7 +114,7 @@ def test_bad_file_is_rejected_with_line_and_column_and_others_still_load(tmp_pat
     assert "Traceback" not in result.stdout + result.stderr
     assert "korus_rapid_survey/survey_rounds_korus_2021.csv: REJECTED" in result.stdout
     assert "line 3, column 'respondents'" in result.stdout
-    assert "3 loaded, 0 unchanged, 1 rejected" in result.stdout
+    assert f"{N_FILES - 1} loaded, 0 unchanged, 1 rejected" in result.stdout
     db = tmp_path / "wh" / "build.duckdb"
     assert query(db, "select count(*) from raw.korus_rapid_survey__rounds") == [(0,)]
     assert query(db, "select source_row, check_name from meta.rejections") == [
@@ -127,8 +130,33 @@ def test_changed_file_is_a_new_vintage_and_both_are_kept(built_pipeline, tmp_pat
     rates.write_text(rates.read_text(encoding="utf-8").replace("2020,28.3,", "2020,28.4,"), encoding="utf-8")
     result = run_step("ingest", pipeline_env(wh, data))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 loaded, 3 unchanged, 0 rejected" in result.stdout
+    assert f"1 loaded, {N_FILES - 1} unchanged, 0 rejected" in result.stdout
     loads = query(wh / "build.duckdb", """
         select count(distinct load_id), count(*) from raw.cdc_wonder__death_rates
     """)
     assert loads == [(2, 396)]
+    build = run_step("warehouse.build", pipeline_env(wh, data))
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    published = wh / "warehouse.duckdb"
+    total_2020 = """
+        select value, vintage from marts.fct_observations
+        where source_id = 'cdc_wonder' and substance_id = 'all' and year(period_start) = 2020
+    """
+    both = sorted(query(published, total_2020), key=lambda r: r[1])
+    assert [v for v, _ in both] == [28.3, 28.4]  # both vintages are kept
+    first_vintage, second_vintage = both[0][1], both[1][1]
+    assert first_vintage < second_vintage
+    # the documented as-of query: what was published at a time between the two loads
+    as_of = """
+        select value from marts.fct_observations
+        where source_id = 'cdc_wonder' and substance_id = 'all' and year(period_start) = 2020
+          and vintage <= ? and (superseded_at is null or superseded_at > ?)
+    """
+    assert query(published, as_of, [first_vintage, first_vintage]) == [(28.3,)]
+    assert query(published, as_of, [second_vintage, second_vintage]) == [(28.4,)]
+    # the marts show the latest
+    latest = query(published, """
+        select value from publish.substance_trends
+        where indicator_id = 'overdose_death_rate' and substance_id = 'all' and year = 2020
+    """)
+    assert latest == [(28.4,)]

@@ -1,11 +1,10 @@
 -- CDC WONDER age-adjusted death rates per 100,000 in the harmonised long form: one row per year
--- and drug-class series of the current load (empty cells dropped: no published number).
+-- and drug-class series of every load (empty cells dropped: no published number).
 with
 
 rates as (
     select * from {{ ref('stg_cdc_wonder__death_rates') }}
-    where is_latest_load
-      and value is not null
+    where value is not null
 ),
 
 series_map as (
@@ -28,6 +27,7 @@ select
     series_map.substance_id,
     'all' as sex,
     'all' as age_group,
+    'all' as breakdown,
     rates.value,
     cast(null as double precision) as value_low,
     cast(null as double precision) as value_high,

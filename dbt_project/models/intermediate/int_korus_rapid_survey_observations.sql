@@ -55,6 +55,7 @@ select
     'all' as substance_id,
     'all' as sex,
     'all' as age_group,
+    'all' as breakdown,
     value,
     cast(null as double precision) as value_low,
     cast(null as double precision) as value_high,

@@ -1,11 +1,11 @@
--- Rapid survey rows of the current load with harmonised geography and the share recomputed from
--- the counts. One row per survey round, region and question. Feeds both the long-form
+-- Rapid survey rows of every load with harmonised geography and the share recomputed from the
+-- counts. One row per load, survey round, region and question (is_latest_load marks the current
+-- load: mart_survey_rounds keeps only that one, the observations keep every vintage). Feeds both the long-form
 -- observations and mart_survey_rounds, so the two can never disagree.
 with
 
 rounds as (
     select * from {{ ref('stg_korus_rapid_survey__rounds') }}
-    where is_latest_load
 ),
 
 geo_map as (
@@ -37,6 +37,7 @@ geocoded as (
         rounds.source_section,
         'korus_rapid_survey' as source_id,
         rounds.loaded_at,
+        rounds.is_latest_load,
         rounds.load_id,
         rounds.source_file,
         rounds.source_row

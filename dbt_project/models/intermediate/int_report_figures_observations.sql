@@ -1,11 +1,11 @@
--- Report figures in the harmonised long form (one row per figure of the current load).
+-- Report figures in the harmonised long form: one row per figure of every load (each load is a
+-- vintage; fct_observations marks the latest).
 -- Harmonises: place names -> geo_code, substance labels -> taxonomy, dates -> period_type,
 -- printed bounds -> value / value_low / value_high (macros/harmonise_bounds.sql).
 with
 
 figures as (
     select * from {{ ref('stg_report_figures__figures') }}
-    where is_latest_load
 ),
 
 substance_map as (
@@ -34,6 +34,8 @@ harmonised as (
             when figures.breakdown like 'age %' then trim(replace(figures.breakdown, 'age ', ''))
             else 'all'
         end as age_group,
+        -- the file's breakdown column as printed ('distributor=MO-sentrene'); part of the grain
+        coalesce(figures.breakdown, 'all') as breakdown,
         {{ harmonise_bounds('figures.qualifier', 'figures.value', 'figures.value_low', 'figures.value_high') }},
         figures.qualifier,
         -- a figure printed with its total ("245 of 1711") is a numerator over a denominator

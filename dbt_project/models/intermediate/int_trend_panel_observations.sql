@@ -1,5 +1,5 @@
 -- Trend-panel and survey free-text signals in the harmonised long form: one row per signal of
--- the current load, indicator trend_signal_<measure>, value = direction (-2..+2).
+-- every load (vintage), indicator trend_signal_<measure>, value = direction (-2..+2).
 -- The panel's own qualifier (long_term, covid_special, several, mentioned, ...) is not one of the
 -- harmonised qualifiers: it describes the panel, not the number, so it goes into `detail` with
 -- the Norwegian wording, and the qualifier is `exact` (the direction is as reported).
@@ -7,7 +7,6 @@ with
 
 signals as (
     select * from {{ ref('stg_trend_panel__signals') }}
-    where is_latest_load
 ),
 
 substance_map as (
@@ -33,6 +32,8 @@ select
     substance_map.substance_id,
     'all' as sex,
     'all' as age_group,
+    -- which panel said it (fore_var_trend_panel, korus_rapid_survey): part of the grain
+    signals.panel_id as breakdown,
     cast(signals.direction as double precision) as value,
     cast(null as double precision) as value_low,
     cast(null as double precision) as value_high,

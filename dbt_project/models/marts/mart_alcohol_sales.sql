@@ -7,7 +7,8 @@ with
 
 sales as (
     select * from {{ ref('fct_observations') }}
-    where indicator_id = 'on_premise_sales_litres'
+    where is_latest_vintage
+      and indicator_id = 'on_premise_sales_litres'
       and period_type = 'year'
       and substance_id in ('alcohol_beer', 'alcohol_wine', 'alcohol_spirits')
 ),

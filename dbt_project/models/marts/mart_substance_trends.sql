@@ -4,8 +4,9 @@ with
 
 observations as (
     select * from {{ ref('fct_observations') }}
-    where indicator_id = 'overdose_death_rate'
-       or indicator_id like 'trend\_signal\_%' escape '\'
+    where is_latest_vintage
+      and (indicator_id = 'overdose_death_rate'
+           or indicator_id like 'trend\_signal\_%' escape '\')
 ),
 
 indicators as (select * from {{ ref('dim_indicator') }}),
@@ -33,6 +34,7 @@ select
     cast(observations.value_high as double) as value_high,
     cast(observations.qualifier as varchar) as qualifier,
     cast(observations.detail as varchar) as detail,
+    cast(observations.breakdown as varchar) as breakdown,
     cast(observations.source_id as varchar) as source_id,
     cast(sources.source_label as varchar) as source_label,
     cast(observations.source_file as varchar) as source_file,

@@ -9,6 +9,8 @@ with
 
 rounds as (
     select * from {{ ref('int_korus_rapid_survey_rounds_geocoded') }}
+    -- the current load only: earlier vintages live on in fct_observations
+    where is_latest_load
 ),
 
 geographies as (select * from {{ ref('dim_geography') }}),

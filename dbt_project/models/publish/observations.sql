@@ -1,4 +1,5 @@
--- Every harmonised observation as it may leave the building: small counts suppressed.
+-- Every harmonised observation as it may leave the building: the latest vintage of each number
+-- (earlier vintages stay in marts.fct_observations for as-of queries), small counts suppressed.
 -- Rule: an indicator with suppress_below (e.g. 4 for death counts, following FHI) hides the row's
 -- numbers when the number that would be published is below it. For a bound or a range (value
 -- null) the tested number is the upper bound, else the lower bound: "under 3" or "0 to 2" would
@@ -8,6 +9,7 @@ with
 
 observations as (
     select * from {{ ref('fct_observations') }}
+    where is_latest_vintage
 ),
 
 indicators as (
@@ -40,5 +42,7 @@ select
     case when is_suppressed then null else numerator end as numerator,
     denominator, unit, is_provisional, vintage, detail,
     source_id, load_id, source_file, source_row, source_column,
-    suppress_below, is_suppressed
+    suppress_below, is_suppressed,
+    -- added columns (after the original ones, so positional readers keep working)
+    observation_key, breakdown
 from flagged

@@ -5,5 +5,7 @@ select
     substance_id, substance_name_nb, substance_name_en, substance_group,
     period_type, period_start, period_end, year,
     value, value_low, value_high, qualifier, detail,
-    source_id, source_label, source_file, source_row
+    source_id, source_label, source_file, source_row,
+    -- added: which panel (trend signals) or 'all'
+    breakdown
 from {{ ref('mart_substance_trends') }}

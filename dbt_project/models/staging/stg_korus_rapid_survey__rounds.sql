@@ -27,7 +27,9 @@ renamed as (
 ),
 
 loads as (
+    -- only `loaded` loads wrote rows; an `unchanged` log row repeats an earlier load_id
     select load_id, loaded_at, is_latest_load from {{ ref('stg_meta__load_log') }}
+    where status = 'loaded'
 )
 
 select

@@ -1,6 +1,9 @@
--- One row per file per ingest run. Adds is_latest_load: the newest *loaded* load of each file,
--- which is the load whose rows are current (a later `unchanged` run re-uses it; a later
--- `rejected` run must not hide it).
+-- One row per file per ingest run (meta.load_log), with the vintage bookkeeping of each load:
+--   is_latest_load  the newest *loaded* load of the file: the load whose rows are current (a later
+--                   `unchanged` run re-uses it; a later `rejected` run must not hide it)
+--   superseded_at   loaded_at of the next `loaded` load of the same file; null while current.
+-- An `unchanged` run writes no rows and logs the load_id of the earlier load it matched, so
+-- load_id is unique only among `loaded` rows; staging models join `where status = 'loaded'`.
 with
 
 source as (
@@ -24,19 +27,22 @@ renamed as (
     from source
 ),
 
-ranked as (
+vintages as (
+    -- successive `loaded` loads of one file: each is superseded by the next one
     select
-        *,
-        -- successful loads first, newest first: rank 1 is the current load when it is `loaded`
-        row_number() over (
-            partition by source_file
-            order by case when status = 'loaded' then 0 else 1 end, loaded_at desc, load_id desc
-        ) as load_rank
+        load_id,
+        lead(loaded_at) over (partition by source_file order by loaded_at, load_id) as superseded_at
     from renamed
+    where status = 'loaded'
 )
 
 select
-    load_id, run_id, source_id, source_file, sha256, status, rows_loaded,
-    started_at, finished_at, message, loaded_at,
-    (load_rank = 1 and status = 'loaded') as is_latest_load
-from ranked
+    renamed.load_id, renamed.run_id, renamed.source_id, renamed.source_file, renamed.sha256,
+    renamed.status, renamed.rows_loaded, renamed.started_at, renamed.finished_at, renamed.message,
+    renamed.loaded_at,
+    vintages.superseded_at,
+    coalesce(renamed.status = 'loaded' and vintages.superseded_at is null, false) as is_latest_load
+from renamed
+left join vintages
+    on renamed.load_id = vintages.load_id
+   and renamed.status = 'loaded'

@@ -16,7 +16,9 @@ renamed as (
         cast(format as varchar) as file_format,
         cast(file_pattern as varchar) as file_pattern,
         cast(target_table as varchar) as target_table,
-        cast(description as varchar) as description
+        cast(description as varchar) as description,
+        -- short citation printed under charts (the spec's `label`, else its title)
+        cast(short_label as varchar) as short_label
     from source
 )
 

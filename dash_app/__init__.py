@@ -1,0 +1,1 @@
+"""trendvakt's Dash app: trend views read from the published warehouse (`publish` schema only)."""

@@ -1,0 +1,21 @@
+"""Shared pieces of the views: colours, the source note, empty states, the share link."""
+from dash_app.components.notes import empty_state, share_link, source_note, unavailable_notice
+from dash_app.components.theme import (
+    DIRECTION_COLOURS,
+    OKABE_ITO,
+    SERIES_COLOURS,
+    SERIES_DASHES,
+    base_layout,
+)
+
+__all__ = [
+    "DIRECTION_COLOURS",
+    "OKABE_ITO",
+    "SERIES_COLOURS",
+    "SERIES_DASHES",
+    "base_layout",
+    "empty_state",
+    "share_link",
+    "source_note",
+    "unavailable_notice",
+]

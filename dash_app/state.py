@@ -1,0 +1,39 @@
+"""Parsing of view state from the query string (?substances=heroin,cocaine&geo=...).
+
+Values offered by controls come from the data; anything in the URL that is not among them is
+dropped, so a hand-edited link cannot put unknown values into a control.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def as_list(value) -> list[str] | None:
+    """None when the parameter is absent; else the comma-separated or repeated values."""
+    if value is None:
+        return None
+    items = value if isinstance(value, (list, tuple)) else [value]
+    out: list[str] = []
+    for item in items:
+        out += [part.strip() for part in str(item).split(",") if part.strip()]
+    return out
+
+
+def choose_many(value, allowed: Iterable[str], default: Iterable[str]) -> list[str]:
+    allowed = list(allowed)
+    wanted = as_list(value)
+    if wanted is None:
+        wanted = list(default)
+    return [a for a in allowed if a in set(wanted)]
+
+
+def choose_one(value, allowed: Iterable[str], default: str | None) -> str | None:
+    allowed = list(allowed)
+    wanted = as_list(value)
+    if wanted:
+        for item in wanted:
+            if item in allowed:
+                return item
+    if default in allowed:
+        return default
+    return allowed[0] if allowed else None
