@@ -9,17 +9,18 @@ WAREHOUSE_DIR ?= warehouse
 export TRENDVAKT_WAREHOUSE_DIR := $(abspath $(WAREHOUSE_DIR))
 export TRENDVAKT_WAREHOUSE := $(abspath $(WAREHOUSE_DIR))/warehouse.duckdb
 
-.PHONY: help demo setup ingest build check serve test test-fast docs bench clean distclean
+.PHONY: help demo setup ingest build check coverage serve test test-fast docs bench screenshots clean distclean
 
 help:
 	@echo "make demo    install, ingest the bundled data, build and check the marts, publish, serve on http://$(HOST):$(PORT)"
 	@echo "make build   everything demo does except serving"
 	@echo "make ingest  load new or changed files from data/raw/ into warehouse/build.duckdb"
-	@echo "make check   print the quality report of the published warehouse"
+	@echo "make check   print the quality report of the published warehouse and the docs/test coverage of the marts"
 	@echo "make serve   serve the trend views (HOST=$(HOST) PORT=$(PORT))"
 	@echo "make test    the whole test suite, browser tests included (needs Debian's chromium)"
 	@echo "make docs    generate the dbt documentation site into warehouse/dbt_docs/"
 	@echo "make bench   ingest speed and memory, as ratios against baselines measured in the same run"
+	@echo "make screenshots  every view at 1280 px and 390 px into screenshots/ (needs chromium)"
 	@echo "make clean   remove the built warehouse files; make distclean also removes .venv"
 
 demo: build serve
@@ -40,6 +41,10 @@ build: ingest
 
 check: setup
 	$(PY) -m warehouse.check
+	$(PY) -m warehouse.coverage --missing-only
+
+coverage: setup
+	$(PY) -m warehouse.coverage
 
 serve: setup
 	TRENDVAKT_HOST=$(HOST) TRENDVAKT_PORT=$(PORT) $(PY) -m dash_app
@@ -65,3 +70,6 @@ distclean: clean
 
 bench: setup
 	$(PY) -m bench
+
+screenshots: setup
+	$(PY) scripts/screenshots.py --warehouse $(TRENDVAKT_WAREHOUSE) --out screenshots

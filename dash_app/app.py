@@ -11,29 +11,41 @@ from pathlib import Path
 import dash
 from dash import Dash, dcc, html
 
+from dash_app import i18n
 from dash_app.callbacks import register_callbacks
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PAGES_DIR = PACKAGE_DIR / "pages"
 
 
-def _navbar() -> html.Header:
-    pages = sorted(dash.page_registry.values(), key=lambda p: (p.get("order") is None, p.get("order") or 0))
-    return html.Header(
-        html.Nav(
-            [
-                dcc.Link("trendvakt", href="/", className="tv-brand"),
-                html.Div(
-                    [dcc.Link(p["name"], href=p["relative_path"], className="tv-navlink",
-                              id=f"nav-{p['path'].strip('/') or 'home'}")
-                     for p in pages if p["path"] != "/"],
-                    className="tv-navlinks",
-                ),
-            ],
-            className="tv-nav",
-            **{"aria-label": "Views"},
-        ),
-        className="tv-header",
+NAV = [("/", "nav.overview"), ("/substances", "nav.substances"), ("/overdoses", "nav.overdoses"),
+       ("/alcohol", "nav.alcohol"), ("/survey-rounds", "nav.survey"), ("/explorer", "nav.explorer"),
+       ("/quality", "nav.quality"), ("/sources", "nav.sources")]
+
+
+def navbar_children(pathname: str | None, search: str | None):
+    """Brand, one link per view (keeping ?lang=) and the language switch (same view, other language)."""
+    from urllib.parse import parse_qs, urlencode
+
+    params = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    lang = i18n.lang_of(params.get("lang"))
+    here = pathname or "/"
+    links = [dcc.Link(i18n.t(key, lang), href=f"{path}?lang={lang}",
+                      className="tv-navlink tv-navlink-active" if path == here else "tv-navlink",
+                      id=f"nav-{path.strip('/') or 'home'}")
+             for path, key in NAV]
+    switched = {k: v for k, v in params.items() if k != "lang"}
+    switched["lang"] = [i18n.other(lang)]
+    switch_href = f"{here}?{urlencode(switched, doseq=True, safe=',')}"
+    return html.Nav(
+        [
+            dcc.Link("trendvakt", href=f"/?lang={lang}", className="tv-brand"),
+            html.Div(links, className="tv-navlinks"),
+            dcc.Link(i18n.t("nav.switch", lang), href=switch_href, id="lang-switch", className="tv-lang",
+                     title=i18n.t("nav.switch_title", lang)),
+        ],
+        className="tv-nav",
+        **{"aria-label": "Views"},
     )
 
 
@@ -49,13 +61,9 @@ def create_app() -> Dash:
     )
     app.layout = html.Div(
         [
-            _navbar(),
+            html.Header(navbar_children("/", ""), id="tv-header", className="tv-header"),
             dash.page_container,
-            html.Footer(
-                html.P("trendvakt · data from the published warehouse (publish schema); "
-                       "every chart names its source."),
-                className="tv-footer",
-            ),
+            html.Footer(html.P(i18n.t("footer", i18n.DEFAULT_LANG)), id="tv-footer", className="tv-footer"),
         ],
         className="tv-shell",
     )

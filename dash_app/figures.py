@@ -242,15 +242,45 @@ def signals_figure(signals: pd.DataFrame) -> go.Figure:
 # --------------------------------------------------------------------------------------------
 
 ALCOHOL_MEASURES = {"litres": "Litres sold", "share": "Share of total litres"}
+# measure -> (column, i18n key); the last three exist once publish.alcohol_sales has the new columns.
+ALCOHOL_COLUMNS = {"litres": ("litres", "alc.litres"), "share": ("share_of_total_pct", "alc.share"),
+                   "pure": ("pure_alcohol_litres", "alc.pure"),
+                   "litres_pc": ("litres_per_capita_15plus", "alc.litres_pc"),
+                   "pure_pc": ("pure_alcohol_per_capita_15plus", "alc.pure_pc")}
 
 
-def alcohol_figure(sales: pd.DataFrame, measure: str = "litres") -> go.Figure:
-    """Litres by beverage group (one panel each, own scale) or each group's share of the total."""
+def alcohol_measures(sales: pd.DataFrame) -> list[str]:
+    """Measures with at least one value in the published rows."""
+    return [m for m, (col, _) in ALCOHOL_COLUMNS.items() if col in sales and sales[col].notna().any()] or ["litres"]
+
+
+def add_year_events(fig: go.Figure, events, lang: str, first: int, last: int) -> None:
+    """Event lines on an axis of whole years (x = year + fraction of the year)."""
+    if events is None or len(events) == 0:
+        return
+    for ev in events.itertuples():
+        when = pd.Timestamp(ev.event_date)
+        x = when.year + (when.day_of_year - 1) / 365.0 - 0.5  # year ticks sit at the middle of their year
+        if not (first - 0.5 <= x <= last + 0.5):
+            continue
+        label = (ev.label_nb if lang == "nb" else ev.label_en) or ev.event_id
+        fig.add_vline(x=x, line=dict(color="#000", width=1, dash="dash"), opacity=0.5)
+        fig.add_annotation(x=x, y=1, xref="x", yref="paper", text=label if len(label) < 44 else label[:42] + "…",
+                           showarrow=False, textangle=-90, xanchor="right", yanchor="top",
+                           font=dict(size=11, color="#333"), bgcolor="rgba(255,255,255,0.75)")
+
+
+def alcohol_figure(sales: pd.DataFrame, measure: str = "litres", lang: str = "en", events=None) -> go.Figure:
+    """One measure by beverage group (one panel each, own scale) or each group's share of the total."""
+    from dash_app.i18n import t
+
     if sales.empty:
-        return empty_figure("No alcohol sales in the warehouse.", "Alcohol sales")
+        return empty_figure(t("no_data", lang), t("alc.title", lang))
     geo = ", ".join(dict.fromkeys(sales["geo_name"].astype(str)))
     first, last = int(sales["year"].min()), int(sales["year"].max())
-    groups = sales.groupby("substance_id")["beverage_name_en"].first()
+    groups = sales.groupby("substance_id")["beverage_name_nb" if lang == "nb" else "beverage_name_en"].first()
+    column, label_key = ALCOHOL_COLUMNS.get(measure, ALCOHOL_COLUMNS["litres"])
+    measure_label = t(label_key, lang)
     # Biggest group first.
     order = sales.groupby("substance_id")["litres"].sum().sort_values(ascending=False).index.tolist()
     colours = {sid: SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, sid in enumerate(order)}
@@ -270,31 +300,38 @@ def alcohol_figure(sales: pd.DataFrame, measure: str = "litres") -> go.Figure:
             ))
         fig.update_layout(**base_layout(
             barmode="stack", height=480, uniformtext=dict(minsize=11, mode="hide"),
-            title=dict(text=f"On-premise alcohol sales in {geo}: share of total litres by beverage, {first}–{last}"),
+            title=dict(text=f"{t('alc.title', lang)}, {geo}: {measure_label.lower()}, {first}–{last}"),
             margin=dict(l=70, r=30, t=100, b=50),
-            xaxis=dict(title="Year", dtick=1), yaxis=dict(title="Share of litres sold (%)", range=[0, 100]),
+            xaxis=dict(title=t("year", lang), dtick=1), yaxis=dict(title=measure_label + " (%)", range=[0, 100]),
         ))
         return fig
 
     fig = make_subplots(rows=len(order), cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        subplot_titles=[f"{groups[sid]} (litres)" for sid in order])
+                        subplot_titles=[f"{groups[sid]}" for sid in order])
+    symbols = ["circle", "square", "diamond", "triangle-up"]
     for i, sid in enumerate(order, start=1):
         part = sales[sales["substance_id"] == sid].sort_values("year")
-        change = [("" if _missing(v) else f"<br>{float(v):+.1f}% on previous year")
+        change = [("" if _missing(v) else f"<br>{float(v):+.1f}% " + ("fra året før" if lang == "nb" else
+                                                                       "on previous year"))
                   for v in part["change_from_previous_pct"]]
+        values = part[column] if column in part else part["litres"]
+        fmt = (lambda v: "–" if _missing(v) else f"{float(v):.2f}") if "per_capita" in column else _fmt_int
         fig.add_trace(go.Scatter(
-            x=part["year"].astype(int).tolist(), y=part["litres"].tolist(), name=str(groups[sid]),
-            mode="lines+markers", line=dict(color=colours[sid], width=3), marker=dict(size=7),
-            customdata=list(zip([_fmt_int(v) for v in part["litres"]], change)),
-            hovertemplate=f"<b>{groups[sid]}</b> %{{x}}<br>%{{customdata[0]}} litres%{{customdata[1]}}"
+            x=part["year"].astype(int).tolist(), y=values.tolist(), name=str(groups[sid]),
+            mode="lines+markers", line=dict(color=colours[sid], width=3, dash=SERIES_DASHES[(i - 1) % len(SERIES_DASHES)]),
+            marker=dict(size=8, symbol=symbols[(i - 1) % len(symbols)]),
+            customdata=list(zip([fmt(v) for v in values], change)),
+            hovertemplate=f"<b>{groups[sid]}</b> %{{x}}<br>%{{customdata[0]}} {measure_label.lower()}%{{customdata[1]}}"
                           "<extra></extra>",
         ), row=i, col=1)
-        fig.update_yaxes(rangemode="tozero", tickformat="~s", row=i, col=1)
+        fig.update_yaxes(rangemode="tozero", tickformat="~s" if "per_capita" not in column else None, row=i, col=1)
     fig.update_xaxes(dtick=1)
-    fig.update_xaxes(title_text="Year", row=len(order), col=1)
+    fig.update_xaxes(title_text=t("year", lang), row=len(order), col=1)
+    add_year_events(fig, events, lang, first, last)
     fig.update_layout(**base_layout(
         height=220 * len(order) + 120,
-        title=dict(text=f"On-premise alcohol sales in {geo} by beverage group, {first}–{last} (litres; each panel has its own scale)"),
+        title=dict(text=f"{t('alc.title', lang)}, {geo}, {first}–{last}: {measure_label.lower()}"
+                        + (" (hvert panel har egen skala)" if lang == "nb" else " (each panel has its own scale)")),
         margin=dict(l=70, r=30, t=110, b=50),
         showlegend=False,
     ))
@@ -317,7 +354,7 @@ def _round_label(frame: pd.DataFrame, survey_round: str) -> str:
             f"{part['reference_end'].iloc[0]:%d %b %Y})")
 
 
-def survey_national_figure(rows: pd.DataFrame) -> go.Figure:
+def survey_national_figure(rows: pd.DataFrame, lang: str = "en") -> go.Figure:
     """Dot plot of national shares with Wilson 95% intervals; label gives yes of n for every dot.
 
     Rows without respondents have no computable share: the printed percentage is drawn as a hollow
@@ -401,20 +438,24 @@ def survey_national_figure(rows: pd.DataFrame) -> go.Figure:
             hoverinfo="skip", name=f"{rnd} labels",
         ))
     fig.update_layout(**base_layout(
-        title=dict(text="KoRus rapid survey 2021, whole country: share of respondents answering yes"
-                        "<br><sup>Filled: share recomputed from counts, bar = 95% interval (Wilson). "
-                        "Hollow: percentage as printed, respondents not published.</sup>"),
+        title=dict(text=("KoRus hurtigkartlegging 2021, hele landet: andel som svarte ja"
+                         "<br><sup>Fylt: andel regnet fra antall, strek = 95 % intervall (Wilson). "
+                         "Åpen: prosent som trykt, antall svarende ikke publisert.</sup>") if lang == "nb" else
+                   ("KoRus rapid survey 2021, whole country: share of respondents answering yes"
+                    "<br><sup>Filled: share recomputed from counts, bar = 95% interval (Wilson). "
+                    "Hollow: percentage as printed, respondents not published.</sup>")),
         height=max(380, 150 + 80 * len(questions)),
         margin=dict(l=290, r=30, t=135, b=50),
         hovermode="closest",
-        xaxis=dict(title="Share of respondents (%)", range=[0, 100], dtick=10),
+        xaxis=dict(title="Andel svarende (%)" if lang == "nb" else "Share of respondents (%)", range=[0, 100],
+                   dtick=10),
         yaxis=dict(tickvals=list(qpos.values()), ticktext=[wrap_label(questions[q]) for q in qpos],
                    range=[-0.6, len(qpos) - 0.4], zeroline=False),
     ))
     return fig
 
 
-def survey_regional_figure(rows: pd.DataFrame) -> go.Figure:
+def survey_regional_figure(rows: pd.DataFrame, lang: str = "en") -> go.Figure:
     """Counts of respondents answering yes per region (shares cannot be computed: no respondents)."""
     counted = rows[rows["yes_count"].notna()]
     if counted.empty:
@@ -445,19 +486,25 @@ def survey_regional_figure(rows: pd.DataFrame) -> go.Figure:
     fig.update_layout(**base_layout(
         barmode="group",
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, traceorder="reversed"),
-        title=dict(text=f"KoRus rapid survey {', '.join(rounds)}, by region: respondents answering yes "
-                        "(counts; shares cannot be computed)"),
+        title=dict(text=(f"KoRus hurtigkartlegging {', '.join(rounds)}, etter landsdel: antall som svarte ja "
+                         "(antall; andeler kan ikke regnes ut)") if lang == "nb" else
+                   (f"KoRus rapid survey {', '.join(rounds)}, by region: respondents answering yes "
+                    "(counts; shares cannot be computed)")),
         height=max(420, 120 + 26 * len(regions) * len(order)),
         margin=dict(l=290, r=30, t=110, b=50),
-        xaxis=dict(title="Respondents answering yes (count)", dtick=1 if counted["yes_count"].max() <= 12 else None,
+        xaxis=dict(title="Svarte ja (antall)" if lang == "nb" else "Respondents answering yes (count)", dtick=1 if counted["yes_count"].max() <= 12 else None,
                    rangemode="tozero"),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(order))),
     ))
     return fig
 
 
-def survey_figure(rows: pd.DataFrame, geo_level: str) -> go.Figure:
+def survey_figure(rows: pd.DataFrame, geo_level: str, lang: str = "en") -> go.Figure:
+    """National dot plot or regional counts; in Norwegian the questions are the catalogue's *_nb names."""
+    if lang == "nb" and not rows.empty:
+        rows = rows.assign(question_en=rows["question_nb"].fillna(rows["question_en"]),
+                           question_nb=rows["question_en"])
     if geo_level == "nation":
-        return survey_national_figure(rows)
-    return survey_regional_figure(rows)
+        return survey_national_figure(rows, lang)
+    return survey_regional_figure(rows, lang)
 

@@ -8,14 +8,34 @@ from dash_app.components import source_note
 from dash_app.figures import _fmt_int, _missing
 
 
-def survey_table_rows(rows: pd.DataFrame) -> list[dict]:
+def round_changes(rows: pd.DataFrame) -> dict:
+    """Change from the previous round per place and question: percentage points of the share when both
+    rounds have one, else the change in the yes count. Keyed by the frame index."""
+    out = {}
+    if rows.empty:
+        return out
+    for _key, part in rows.sort_values("survey_round").groupby(["geo_code", "question_id"]):
+        prev = None
+        for idx, row in part.iterrows():
+            if prev is not None:
+                if not _missing(row["share_pct"]) and not _missing(prev["share_pct"]):
+                    out[idx] = f"{float(row['share_pct']) - float(prev['share_pct']):+.1f} pp"
+                elif not _missing(row["yes_count"]) and not _missing(prev["yes_count"]):
+                    out[idx] = f"{int(row['yes_count']) - int(prev['yes_count']):+d} (yes)"
+            prev = row
+    return out
+
+
+def survey_table_rows(rows: pd.DataFrame, lang: str = "en") -> list[dict]:
     out = []
-    for row in rows.itertuples():
+    changes = round_changes(rows)
+    for idx, row in zip(rows.index, rows.itertuples()):
         has_share = not _missing(row.share_pct)
         out.append({
             "round": row.survey_round,
+            "change": changes.get(idx, ""),
             "place": row.geo_name,
-            "question": row.question_en,
+            "question": row.question_nb if lang == "nb" else row.question_en,
             "yes": "" if _missing(row.yes_count) else int(row.yes_count),
             "n": "not published" if _missing(row.respondents) else int(row.respondents),
             "share": f"{float(row.share_pct):.1f}" if has_share else "cannot be computed",
@@ -30,11 +50,16 @@ def survey_table_rows(rows: pd.DataFrame) -> list[dict]:
 SURVEY_COLUMNS = [
     ("round", "Round"), ("place", "Place"), ("question", "Question"), ("yes", "Yes"),
     ("n", "n (respondents)"), ("share", "Share %"), ("ci", "95% CI (Wilson)"),
+    ("change", "Change from previous round"),
     ("printed", "Printed %"), ("check", "Printed vs counts"), ("source_row", "Source row"),
 ]
+SURVEY_COLUMNS_NB = {"round": "Runde", "place": "Sted", "question": "Spørsmål", "yes": "Ja",
+                     "n": "n (svarende)", "share": "Andel %", "ci": "95 % KI (Wilson)",
+                     "change": "Endring fra forrige runde", "printed": "Trykt %", "check": "Trykt mot antall",
+                     "source_row": "Kilderad"}
 
 
-def survey_details(rows: pd.DataFrame, geo_level: str):
+def survey_details(rows: pd.DataFrame, geo_level: str, lang: str = "en"):
     """Notes (inconsistent rows, missing respondents), the source line and a table of the rows."""
     notes = []
     if not rows.empty and rows["respondents"].isna().all():
@@ -63,10 +88,11 @@ def survey_details(rows: pd.DataFrame, geo_level: str):
             [html.Strong("⚠ Printed percentage does not match the counts:"), html.Ul(items)],
             className="tv-warning", id="survey-inconsistent-note",
         ))
-    records = survey_table_rows(rows)
+    records = survey_table_rows(rows, lang)
     table = html.Table(
         [
-            html.Thead(html.Tr([html.Th(label) for _, label in SURVEY_COLUMNS])),
+            html.Thead(html.Tr([html.Th(SURVEY_COLUMNS_NB[key] if lang == "nb" else label)
+                                for key, label in SURVEY_COLUMNS])),
             html.Tbody([
                 html.Tr([html.Td(str(rec[key])) for key, _ in SURVEY_COLUMNS],
                         className="tv-row-flag" if "inconsistent" in rec["check"] else None)
@@ -76,5 +102,8 @@ def survey_details(rows: pd.DataFrame, geo_level: str):
         id="survey-table",
         className="tv-table",
     )
-    return [*notes, source_note(rows, ["korus_rapid_survey"] if rows.empty else None),
-            html.Details([html.Summary("Rows behind the chart"), table], className="tv-details")]
+    from dash_app.i18n import t
+
+    return [*notes, source_note(rows, ["korus_rapid_survey"] if rows.empty else None, lang=lang),
+            html.Details([html.Summary(t("sv.rows", lang)), html.Div(table, className="tv-table-wrap")],
+                         className="tv-details", open=True)]

@@ -17,8 +17,18 @@ def empty_state(message: str, *, title: str = "Nothing to show", component_id: s
     )
 
 
-def unavailable_notice(exc: Exception):
-    """The friendly message shown instead of a view when the warehouse cannot be read."""
+def unavailable_notice(exc: Exception, lang: str = "en"):
+    """The friendly message shown instead of a view when the warehouse cannot be read.
+
+    A planned publish view that is not in the warehouse yet gets a "not yet published: run make
+    build" notice (class tv-not-published) instead."""
+    from dash_app.i18n import t
+
+    if isinstance(exc, queries.NotYetPublished):
+        return html.Div(
+            [html.Strong(t("not_published_title", lang)), html.P(t("not_published", lang, view=exc.view))],
+            className="tv-empty tv-not-published", role="status",
+        )
     return html.Div(
         [
             html.Strong("The warehouse is not available"),
@@ -51,7 +61,7 @@ def _labels(frame: pd.DataFrame | None, source_ids: Iterable[str]) -> dict[str, 
 
 
 def source_note(frame: pd.DataFrame | None = None, source_ids: Iterable[str] | None = None,
-                *, component_id: str | None = None):
+                *, component_id: str | None = None, lang: str = "en"):
     """"Source: ..." line naming every source behind a chart, with licence and link from publish.sources."""
     ids = list(dict.fromkeys(
         list(source_ids or [])
@@ -60,12 +70,15 @@ def source_note(frame: pd.DataFrame | None = None, source_ids: Iterable[str] | N
     kwargs = {"id": component_id} if component_id else {}
     if not ids:
         return html.P("Source: none (no rows).", className="tv-source", **kwargs)
+    ids = [str(i) for i in ids]
     try:
         labels = _labels(frame, ids)
         catalogue = queries.sources(ids).set_index("source_id")
     except queries.WarehouseUnavailable:
         return html.P("Source: unavailable (warehouse not readable).", className="tv-source", **kwargs)
-    parts: list = ["Source: " if len(ids) == 1 else "Sources: "]
+    from dash_app.i18n import t
+
+    parts: list = [t("source" if len(ids) == 1 else "sources", lang) + ": "]
     for i, sid in enumerate(ids):
         if i:
             parts.append("; ")
@@ -102,6 +115,8 @@ def share_link(path: str, params: dict) -> tuple[str, str]:
     return href, href
 
 
-def share_link_component(component_id: str, path: str, params: dict):
+def share_link_component(component_id: str, path: str, params: dict, lang: str = "en"):
+    from dash_app.i18n import t
+
     href, text = share_link(path, params)
-    return html.P(["Link to this view: ", dcc.Link(text, href=href, id=component_id)], className="tv-share")
+    return html.P([t("share", lang) + ": ", dcc.Link(text, href=href, id=component_id)], className="tv-share")

@@ -1,101 +1,69 @@
-"""Substances: US overdose death rates by drug class, and Bergen's trend-panel direction signals."""
+"""Substances: deaths by substance group for a chosen geography (counts, rates, index) with the
+trend panel's direction signals on the same time axis."""
 import dash
 from dash import dcc, html
 
-from dash_app import figures, queries
-from dash_app.components import source_note, unavailable_notice
-from dash_app.components.notes import share_link_component
-from dash_app.state import choose_many, choose_one
+from dash_app import figures_pages as fp
+from dash_app import i18n, queries, render
+from dash_app.components.page import GRAPH_CONFIG, actions, control, events_on, events_toggle, page, unavailable_page
 
 dash.register_page(__name__, path="/substances", name="Substances", order=1,
                    title="trendvakt · Substances",
-                   description="US overdose death rates by drug class and Bergen's trend-panel signals")
+                   description="Deaths by drug class for a chosen geography and the trend panel's signals")
 
 PATH = "/substances"
-DEFAULT_SUBSTANCES = ("heroin", "psychostimulants", "cocaine")
-DEFAULT_GEO = "municip_nor4601"
 
 
-def view_params(substances, geo) -> dict:
-    return {"substances": substances or [], "geo": geo}
+def view_params(state: dict, show_events: bool) -> dict:
+    return {"geo": state["geo"], "substances": state["substances"], "measure": state["measure"],
+            "base": state["base"], "panel": state["panel"], "events": None if show_events else "off"}
 
 
-def layout(substances=None, geo=None, **_ignored):
+def layout(geo=None, substances=None, measure=None, base=None, panel=None, events=None, lang=None, **_ignored):
+    lang = i18n.lang_of(lang)
+    t = i18n.t
+    show = events_on(events)
     try:
-        choices = queries.available_substances()
-        places = queries.signal_geographies()
-        selected = choose_many(substances, choices["substance_id"], DEFAULT_SUBSTANCES)
-        place = choose_one(geo, places["geo_code"], DEFAULT_GEO)
-        rates = queries.death_rates(selected)
-        signals = queries.trend_signals([place] if place else [])
+        state = render.substances_state(geo, substances, measure, base, panel)
+        fig, sources, note, info = render.substances_output(state, lang, show)
     except queries.WarehouseUnavailable as exc:
-        return html.Main(unavailable_notice(exc), className="tv-page")
-
-    return html.Main(
+        return unavailable_page(exc, lang, "substances", t("subs.title", lang))
+    names = state["names"]
+    return page(
         [
-            html.H1("Substances"),
-            html.P(
-                "Long-term trends by drug class. Top: deaths from drug overdoses per 100,000 people in "
-                "the United States (CDC WONDER). Bottom: what the trend panel in Bergen and the regional "
-                "rapid-survey respondents reported about use, availability and price (direction only).",
-                className="tv-lead",
-            ),
+            html.H1(t("subs.title", lang)),
+            html.P(t("subs.lead", lang), className="tv-lead"),
             html.Section(
                 [
-                    html.Label("Substances (US death rates)", htmlFor="substances-checklist",
-                               className="tv-label"),
-                    dcc.Checklist(
-                        id="substances-checklist",
-                        options=[{"label": f" {r.substance_name_en}", "value": r.substance_id}
-                                 for r in choices.itertuples()],
-                        value=selected,
-                        inline=True,
-                        className="tv-checklist",
-                    ),
-                    dcc.Loading(dcc.Graph(id="substances-rates-graph",
-                                          figure=figures.death_rate_figure(rates, selected),
-                                          config={"displaylogo": False, "responsive": True})),
-                    html.Div(source_note(rates, ["cdc_wonder"] if rates.empty else None),
-                             id="substances-rates-source"),
+                    html.Div([
+                        control(t("subs.geo", lang), dcc.Dropdown(
+                            id="substances-geo", clearable=False, className="tv-dropdown", value=state["geo"],
+                            options=[{"label": f"{fp.geo_label(r.geo_code, names)} ({r.n_substances})",
+                                      "value": r.geo_code} for r in state["geos"].itertuples()])),
+                        control(t("measure", lang), dcc.RadioItems(
+                            id="substances-measure", value=state["measure"], inline=True, className="tv-radio",
+                            options=[{"label": " " + t(f"measure.{m}", lang), "value": m} for m in fp.MEASURES])),
+                        control(t("subs.base", lang), dcc.Dropdown(
+                            id="substances-base", className="tv-dropdown tv-dropdown-small",
+                            value=info["base_year"] or state["base"], placeholder="–",
+                            options=[{"label": str(y), "value": y} for y in state["years"]])),
+                        control(t("subs.panel", lang), dcc.Dropdown(
+                            id="substances-panel", clearable=False, className="tv-dropdown", value=state["panel"],
+                            options=[{"label": f"{r.geo_name} ({r.n_signals})", "value": r.geo_code}
+                                     for r in state["panels"].itertuples()])),
+                    ], className="tv-controls"),
+                    control(t("subs.substances", lang), dcc.Checklist(
+                        id="substances-checklist", value=state["substances"], inline=True,
+                        className="tv-checklist", options=render.substance_options(state, lang)), wide=True),
+                    events_toggle("substances", show, lang),
+                    html.P(note, id="substances-note", className="tv-hint tv-not-published" if note else "tv-hint"),
+                    dcc.Loading(dcc.Graph(id="substances-graph", figure=fig, config=GRAPH_CONFIG)),
+                    html.P(t("subs.signals_hint", lang) + " " + t("events_hint", lang), className="tv-hint"),
+                    html.Div(sources, id="substances-source"),
                 ],
                 className="tv-card",
             ),
-            html.Section(
-                [
-                    html.Label("Place (trend signals)", htmlFor="substances-geo", className="tv-label"),
-                    dcc.Dropdown(
-                        id="substances-geo",
-                        options=[{"label": f"{r.geo_name} ({r.n_signals} signals)", "value": r.geo_code}
-                                 for r in places.itertuples()],
-                        value=place,
-                        clearable=False,
-                        className="tv-dropdown",
-                    ),
-                    dcc.Loading(dcc.Graph(id="substances-signals-graph",
-                                          figure=figures.signals_figure(signals),
-                                          config={"displaylogo": False, "responsive": True})),
-                    html.P(
-                        "Each bar is the period a signal covers; ▲ increase, ▼ decrease, ◆ stable; "
-                        "bigger markers for strong changes (±2). Hover a marker for the wording in the "
-                        "source (Norwegian).",
-                        className="tv-hint",
-                    ),
-                    html.Div(source_note(signals, ["trend_panel"] if signals.empty else None),
-                             id="substances-signals-source"),
-                ],
-                className="tv-card",
-            ),
-            html.Div(
-                [
-                    html.Button("Download shown data (CSV)", id="substances-download-button",
-                                className="tv-button"),
-                    dcc.Download(id="substances-download"),
-                    html.Div(share_link_component("substances-share-link", PATH,
-                                                  view_params(selected, place)),
-                             id="substances-share"),
-                ],
-                className="tv-actions",
-            ),
+            actions("substances", PATH, view_params(state, show), lang),
         ],
-        className="tv-page",
+        lang, "substances",
     )

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-PAGES = ["/", "/substances", "/alcohol", "/survey-rounds"]
+PAGES = ["/", "/substances", "/overdoses", "/alcohol", "/survey-rounds", "/explorer", "/quality", "/sources"]
 
 
 def post_callback(client, outputs: list[tuple[str, str]], inputs: list[tuple[str, str, object]],
@@ -56,94 +56,149 @@ def test_page_get_returns_200(client, path):
 def test_layout_has_navigation_to_every_view(client):
     client.get("/")
     layout = json.dumps(client.get("/_dash-layout").get_json())
-    for href in ("/substances", "/alcohol", "/survey-rounds"):
-        assert f'"href": "{href}"' in layout
+    for href in PAGES:
+        assert f'"href": "{href}?lang=nb"' in layout
+
+
+def test_navigation_keeps_the_language_and_switches_it(client):
+    response = post_callback(client, [("tv-header", "children"), ("tv-footer", "children")],
+                             [("_pages_location", "pathname", "/alcohol"),
+                              ("_pages_location", "search", "?geo=municip_nor4601&lang=en")])
+    text = json.dumps(response, ensure_ascii=False)
+    for href in PAGES:
+        assert f'"href": "{href}?lang=en"' in text
+    assert '"href": "/alcohol?geo=municip_nor4601&lang=nb"' in text  # the switch keeps the view's state
+    assert "Norsk" in text and "Data quality" in text
+    nb = json.dumps(post_callback(client, [("tv-header", "children"), ("tv-footer", "children")],
+                                  [("_pages_location", "pathname", "/"), ("_pages_location", "search", "")]),
+                    ensure_ascii=False)
+    assert "Datakvalitet" in nb and "English" in nb
 
 
 @pytest.mark.parametrize("path, expected_ids", [
-    ("/substances", ["substances-checklist", "substances-rates-graph", "substances-signals-graph"]),
-    ("/alcohol", ["alcohol-measure", "alcohol-graph"]),
+    ("/", ["overview-cards"]),
+    ("/substances", ["substances-checklist", "substances-geo", "substances-measure", "substances-graph",
+                     "substances-panel", "substances-events"]),
+    ("/overdoses", []),
+    ("/alcohol", ["alcohol-measure", "alcohol-graph", "alcohol-events"]),
     ("/survey-rounds", ["survey-level", "survey-graph", "survey-table"]),
+    ("/explorer", ["explorer-indicator", "explorer-geo", "explorer-series", "explorer-graph", "explorer-table"]),
+    ("/quality", ["quality-source", "quality-sections"]),
+    ("/sources", ["sources-sort", "sources-graph", "sources-table"]),
 ])
 def test_router_renders_each_view(client, path, expected_ids):
-    rendered = render_page(client, path)
+    rendered = render_page(client, path, "?lang=en")
     for component_id in expected_ids:
         assert f'"{component_id}"' in rendered
-    assert "Source" in rendered
+    assert "Traceback" not in rendered
+    if path == "/overdoses" and '"overdoses-graph"' not in rendered:
+        assert "not yet published" in rendered and "make build" in rendered
+    if path not in ("/", "/quality") and "not yet published" not in rendered:
+        assert "Source" in rendered
 
 
 def test_view_state_comes_from_the_query_string(client):
-    rendered = json.loads(render_page(client, "/substances", "?substances=heroin,antidepressants&geo=georegion_nor5"))
-    text = json.dumps(rendered, ensure_ascii=False)
+    text = render_page(client, "/substances",
+                       "?geo=nation_usa&substances=heroin,antidepressants&measure=index&panel=georegion_nor5&lang=en")
     assert '"value": ["antidepressants", "heroin"]' in text
-    assert '"value": "georegion_nor5"' in text or "georegion_nor5" not in text  # region may be absent
-    survey = render_page(client, "/survey-rounds", "?level=georegion")
+    assert '"value": "index"' in text
+    assert '"value": "georegion_nor5"' in text
+    survey = render_page(client, "/survey-rounds", "?level=georegion&lang=en")
     assert "cannot be computed" in survey
+    explorer = render_page(client, "/explorer", "?indicator=drug_related_deaths_nrs&geo=nation_sco&lang=en")
+    assert '"value": "drug_related_deaths_nrs"' in explorer and '"value": ["nation_sco"]' in explorer
 
 
 def test_unknown_query_values_are_dropped(client):
-    text = render_page(client, "/substances", "?substances=heroin,'%20or%201=1--")
+    text = render_page(client, "/substances", "?geo=nation_usa&substances=heroin,'%20or%201=1--")
     assert '"value": ["heroin"]' in text
 
 
+SUBSTANCE_OUTPUTS = [("substances-graph", "figure"), ("substances-source", "children"), ("substances-note", "children"),
+                     ("substances-checklist", "options"), ("substances-checklist", "value"),
+                     ("substances-base", "options"), ("substances-base", "value"),
+                     ("substances-share-link", "href"), ("substances-share-link", "children")]
+
+
+def substances_callback(client, geo="nation_usa", substances=("heroin", "psychostimulants"), measure="rate",
+                        base=None, panel="municip_nor4601", events=("on",), lang="en"):
+    return post_callback(
+        client, SUBSTANCE_OUTPUTS,
+        [("substances-geo", "value", geo), ("substances-checklist", "value", list(substances)),
+         ("substances-measure", "value", measure), ("substances-base", "value", base),
+         ("substances-panel", "value", panel), ("substances-events", "value", list(events))],
+        state=[("substances-lang", "data", lang)],
+    )
+
+
 def test_substances_death_rate_callback(client):
-    response = post_callback(
-        client,
-        [("substances-rates-graph", "figure"), ("substances-rates-source", "children")],
-        [("substances-checklist", "value", ["heroin", "psychostimulants"])],
-    )
-    figure = response["substances-rates-graph"]["figure"]
-    assert sorted(trace_names(figure)) == ["Heroin", "Psychostimulants"]
-    heroin = next(t for t in figure["data"] if t["name"] == "Heroin")
-    points = dict(zip(heroin["x"], heroin["y"]))
-    assert points[2016] == pytest.approx(4.9)
-    assert max(points, key=points.get) in (2016, 2017)
-    stim = next(t for t in figure["data"] if t["name"] == "Psychostimulants")
-    assert dict(zip(stim["x"], stim["y"]))[2020] == pytest.approx(7.5)
-    note = json.dumps(response["substances-rates-source"]["children"], ensure_ascii=False)
-    assert "Source" in note and "CDC" in note
-
-
-def test_substances_signals_callback(client):
-    response = post_callback(
-        client,
-        [("substances-signals-graph", "figure"), ("substances-signals-source", "children")],
-        [("substances-geo", "value", "municip_nor4601")],
-    )
-    figure = response["substances-signals-graph"]["figure"]
+    response = substances_callback(client)
+    figure = response["substances-graph"]["figure"]
     names = trace_names(figure)
-    assert any(n.startswith("Increase") for n in names)
-    assert any(n.startswith("Decrease") for n in names)
-    hover = " ".join(h for t in figure["data"] for h in (t.get("hovertext") or []))
-    assert "nedgang i tilgjengelighet og bruk av heroin" in hover
+    assert "Heroin" in names and "Psychostimulants" in names
+    heroin = next(t for t in figure["data"] if t["name"] == "Heroin")
+    points = dict(zip((x[:4] for x in heroin["x"]), heroin["y"]))
+    assert points["2016"] == pytest.approx(4.9)
+    stim = next(t for t in figure["data"] if t["name"] == "Psychostimulants")
+    assert dict(zip((x[:4] for x in stim["x"]), stim["y"]))["2020"] == pytest.approx(7.5)
+    note = json.dumps(response["substances-source"]["children"], ensure_ascii=False)
+    assert "Source" in note and "CDC" in note
+    # the trend-panel signals share the time axis (second row, same x axis type)
+    assert any(str(n).startswith("Increase") for n in names) and any(str(n).startswith("Decrease") for n in names)
     assert figure["layout"]["xaxis"]["type"] == "date"
+    hover = " ".join(h for t in figure["data"] for h in (t.get("hovertext") or []) if isinstance(h, str))
+    assert "nedgang i tilgjengelighet og bruk av heroin" in hover
+    # events drawn as vertical lines, and toggled off
+    assert figure["layout"].get("shapes")
+    off = substances_callback(client, events=())["substances-graph"]["figure"]
+    assert not off["layout"].get("shapes")
+
+
+def test_substances_counts_are_provisional_vsrr_and_index_is_100_at_base(client):
+    counts = substances_callback(client, measure="count")["substances-graph"]["figure"]
+    assert any(t["name"].startswith("Provisional") for t in counts["data"])
+    assert any("open" in str(t.get("marker", {}).get("symbol", "")) for t in counts["data"])
+    response = substances_callback(client, measure="index", base=2016)
+    index = response["substances-graph"]["figure"]
+    heroin = next(t for t in index["data"] if t["name"] == "Heroin")
+    assert response["substances-base"]["value"] == 2016
+    assert 100 in [round(v, 6) for v in heroin["y"] if v is not None]
+
+
+def test_substances_other_geographies_come_from_the_data(client):
+    text = render_page(client, "/substances", "?lang=en")
+    for geo in ("nation_usa", "nation_sco", "nation_nor", "state_usa_ny"):
+        assert f'"value": "{geo}"' in text
+    scotland = substances_callback(client, geo="nation_sco", substances=["heroin"], measure="count")
+    assert scotland["substances-checklist"]["value"] == ["all"]
+    figure = scotland["substances-graph"]["figure"]
+    assert any(t.get("name") == "All" or t.get("name") == "All substances" for t in figure["data"])
+    rate = substances_callback(client, geo="nation_sco", substances=["all"], measure="rate")
+    assert rate["substances-note"]["children"] == "" or "indicator_series" in rate["substances-note"]["children"]
 
 
 def test_substances_empty_and_injection_selection(client):
     for value in ([], ["x' or 1=1 --"]):
-        response = post_callback(
-            client,
-            [("substances-rates-graph", "figure"), ("substances-rates-source", "children")],
-            [("substances-checklist", "value", value)],
-        )
-        assert response["substances-rates-graph"]["figure"]["data"] == []
+        response = substances_callback(client, substances=value)
+        assert response["substances-checklist"]["value"]  # falls back to the defaults
 
 
 def test_substances_share_link_callback(client):
-    response = post_callback(
-        client,
-        [("substances-share-link", "href"), ("substances-share-link", "children")],
-        [("substances-checklist", "value", ["heroin", "cocaine"]), ("substances-geo", "value", "municip_nor4601")],
-    )
-    assert response["substances-share-link"]["href"] == "/substances?substances=heroin,cocaine&geo=municip_nor4601"
+    response = substances_callback(client, substances=["heroin", "cocaine"], measure="count")
+    href = response["substances-share-link"]["href"]
+    assert href.startswith("/substances?geo=nation_usa&substances=cocaine,heroin&measure=count")
+    assert "panel=municip_nor4601" in href and href.endswith("lang=en")
 
 
 @pytest.mark.parametrize("measure", ["litres", "share"])
 def test_alcohol_callback(client, measure):
     response = post_callback(
         client,
-        [("alcohol-graph", "figure"), ("alcohol-source", "children")],
-        [("alcohol-measure", "value", measure), ("alcohol-geo", "value", "municip_nor4601")],
+        [("alcohol-graph", "figure"), ("alcohol-source", "children"), ("alcohol-measure", "options"),
+         ("alcohol-share-link", "href"), ("alcohol-share-link", "children")],
+        [("alcohol-measure", "value", measure), ("alcohol-geo", "value", "municip_nor4601"),
+         ("alcohol-events", "value", [])],
+        state=[("alcohol-lang", "data", "en")],
     )
     figure = response["alcohol-graph"]["figure"]
     names = {t["name"] for t in figure["data"]}
@@ -163,8 +218,10 @@ def test_alcohol_callback(client, measure):
 def test_survey_national_callback(client):
     response = post_callback(
         client,
-        [("survey-graph", "figure"), ("survey-details", "children")],
+        [("survey-graph", "figure"), ("survey-details", "children"), ("survey-share-link", "href"),
+         ("survey-share-link", "children")],
         [("survey-level", "value", "nation")],
+        state=[("survey-lang", "data", "en")],
     )
     figure = response["survey-graph"]["figure"]
     with_ci = [t for t in figure["data"] if t.get("error_x")]
@@ -180,8 +237,10 @@ def test_survey_national_callback(client):
 def test_survey_regional_callback(client):
     response = post_callback(
         client,
-        [("survey-graph", "figure"), ("survey-details", "children")],
+        [("survey-graph", "figure"), ("survey-details", "children"), ("survey-share-link", "href"),
+         ("survey-share-link", "children")],
         [("survey-level", "value", "georegion")],
+        state=[("survey-lang", "data", "en")],
     )
     figure = response["survey-graph"]["figure"]
     assert figure["data"] and all(t["type"] == "bar" for t in figure["data"])
@@ -205,14 +264,17 @@ def test_download_callback_returns_csv(client):
 
 def test_missing_warehouse_shows_a_friendly_message(client, monkeypatch, tmp_path):
     monkeypatch.setenv("TRENDVAKT_WAREHOUSE", str(tmp_path / "missing.duckdb"))
-    for path in ("/substances", "/alcohol", "/survey-rounds"):
+    for path in PAGES:
         assert client.get(path).status_code == 200
         rendered = render_page(client, path)
         assert "make build" in rendered and "not available" in rendered
     response = post_callback(
         client,
-        [("alcohol-graph", "figure"), ("alcohol-source", "children")],
-        [("alcohol-measure", "value", "litres"), ("alcohol-geo", "value", "municip_nor4601")],
+        [("alcohol-graph", "figure"), ("alcohol-source", "children"), ("alcohol-measure", "options"),
+         ("alcohol-share-link", "href"), ("alcohol-share-link", "children")],
+        [("alcohol-measure", "value", "litres"), ("alcohol-geo", "value", "municip_nor4601"),
+         ("alcohol-events", "value", ["on"])],
+        state=[("alcohol-lang", "data", "en")],
     )
     assert "make build" in json.dumps(response, ensure_ascii=False)
 

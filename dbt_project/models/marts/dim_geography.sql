@@ -137,6 +137,19 @@ unioned as (
         'fhi_locations' as defined_in
     from from_fhi
     where geo_code not in (select geo_code from seeded)
+),
+
+current_borders as (
+    -- today's code(s) of every FHI municipality code (int_geography_current_borders)
+    select
+        from_code,
+        {{ dbt.listagg('to_code', "'|'", 'order by to_code') }} as current_codes,
+        max(case when is_estimated then 1 else 0 end) = 1 as current_is_estimated
+    from (
+        select distinct from_code, to_code, is_estimated
+        from {{ ref('int_geography_current_borders') }}
+    ) b
+    group by from_code
 )
 
 select
@@ -149,5 +162,10 @@ select
     cast(valid_to_year as integer) as valid_to_year,
     cast(former_codes as varchar) as former_codes,
     cast(successor_code as varchar) as successor_code,
-    cast(defined_in as varchar) as defined_in
+    cast(defined_in as varchar) as defined_in,
+    -- today's borders: a municipality's current code(s) ('|' for a split); other levels are themselves
+    cast(coalesce(current_borders.current_codes, unioned.geo_code) as varchar) as current_codes,
+    cast(coalesce(current_borders.current_is_estimated, false) as boolean) as current_is_estimated,
+    cast(unioned.valid_to_year is null and coalesce(unioned.successor_code, '') = '' as boolean) as is_current
 from unioned
+left join current_borders on unioned.geo_code = current_borders.from_code

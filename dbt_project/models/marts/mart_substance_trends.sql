@@ -1,11 +1,19 @@
--- Substance trends for charts: US overdose death rates by drug class and every trend signal,
--- with names. One row per indicator, geography, substance and period (= one fct row).
+-- Substance trends for charts, heroin versus the stimulants, every source side by side: US
+-- overdose death rates by drug class (CDC WONDER), US provisional 12-month overdose death counts by
+-- drug class (CDC VSRR, reported, not predicted), drug-dependence deaths (Eurostat, residents and
+-- deaths in the country, both sexes, all ages), drug-related deaths in Scotland (NRS), and every
+-- trend signal, with names. Counts (unit deaths) and rates (per_100k) are different units: charts
+-- must not put them on one axis. One row per indicator, geography, substance, breakdown and period
+-- (= one fct row; sex and age breakdowns are left out: only sex = all and age_group = all).
 with
 
 observations as (
     select * from {{ ref('fct_observations') }}
     where is_latest_vintage
-      and (indicator_id = 'overdose_death_rate'
+      and sex = 'all'
+      and age_group = 'all'
+      and (indicator_id in ('overdose_death_rate', 'overdose_deaths', 'drug_dependence_deaths',
+                            'drug_related_deaths_nrs')
            or indicator_id like 'trend\_signal\_%' escape '\')
 ),
 

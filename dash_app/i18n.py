@@ -1,0 +1,213 @@
+"""Labels in Norwegian (bokmål) and English. `t(key, lang)`; the language comes from `?lang=` in the URL.
+
+Names of indicators, substances and places come from the catalogues' *_nb / *_en columns; this
+module holds only the app's own words. A missing key falls back to English, then to the key itself.
+"""
+from __future__ import annotations
+
+LANGS = ("nb", "en")
+DEFAULT_LANG = "nb"
+
+
+def lang_of(value) -> str:
+    """The language of a URL parameter value: 'nb' or 'en' (anything else: the default)."""
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    value = str(value or "").strip().lower()
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def other(lang: str) -> str:
+    return "en" if lang_of(lang) == "nb" else "nb"
+
+
+def name(row, base: str, lang: str, fallback: str = "") -> str:
+    """row[f'{base}_{lang}'] with the other language, then `fallback`, as fallbacks."""
+    for key in (f"{base}_{lang_of(lang)}", f"{base}_{other(lang)}"):
+        try:
+            value = row[key]
+        except (KeyError, IndexError, TypeError):
+            value = getattr(row, key, None)
+        if isinstance(value, str) and value.strip():
+            return value
+    return fallback
+
+
+_T: dict[str, tuple[str, str]] = {
+    # navigation and shell
+    "nav.overview": ("Oversikt", "Overview"),
+    "nav.substances": ("Rusmidler", "Substances"),
+    "nav.overdoses": ("Overdoser", "Overdoses"),
+    "nav.alcohol": ("Alkohol", "Alcohol"),
+    "nav.survey": ("Hurtigkartlegging", "Survey rounds"),
+    "nav.explorer": ("Utforsker", "Explorer"),
+    "nav.quality": ("Datakvalitet", "Data quality"),
+    "nav.sources": ("Kilder", "Sources"),
+    "nav.switch": ("English", "Norsk"),
+    "nav.switch_title": ("Switch to English", "Bytt til norsk"),
+    "footer": ("trendvakt · tall fra det publiserte lageret (publish-skjemaet); hver figur oppgir kilden.",
+               "trendvakt · data from the published warehouse (publish schema); every chart names its source."),
+    "tagline": ("Trendindikatorer for rus- og alkoholovervåking i Norge. Hver figur oppgir kilden; hver visning "
+                "kan deles som lenke og lastes ned som CSV.",
+                "Trend indicators for drug and alcohol monitoring in Norway. Every chart names its source; every "
+                "view can be shared as a link and downloaded as CSV."),
+    # common
+    "source": ("Kilde", "Source"),
+    "sources": ("Kilder", "Sources"),
+    "share": ("Lenke til denne visningen", "Link to this view"),
+    "download": ("Last ned viste data (CSV)", "Download shown data (CSV)"),
+    "events": ("Vis hendelser", "Show events"),
+    "place": ("Sted", "Place"),
+    "places": ("Steder", "Places"),
+    "year": ("År", "Year"),
+    "period": ("Periode", "Period"),
+    "value": ("Verdi", "Value"),
+    "unit": ("Enhet", "Unit"),
+    "measure": ("Mål", "Measure"),
+    "provisional": ("Foreløpig (åpne markører, stiplet)", "Provisional (open markers, dashed)"),
+    "final": ("Endelig", "Final"),
+    "bound_below": ("Øvre grense («under»): stolpe opp til grensen", "Upper bound ('below'): bar up to the bound"),
+    "bound_above": ("Nedre grense («over»): pil opp fra grensen", "Lower bound ('above'): arrow up from the bound"),
+    "bound_range": ("Intervall (lavest–høyest)", "Range (low–high)"),
+    "suppressed": ("Skjult (lite tall)", "Suppressed (small count)"),
+    "suppressed_hover": ("skjult: færre enn {n}", "suppressed: fewer than {n}"),
+    "suppressed_note": ("Skjulte tall (for få tilfeller til å publiseres) er vist som skraverte stolper opp til "
+                        "grensen, ikke som null.",
+                        "Suppressed values (too few cases to publish) are drawn as hatched bars up to the "
+                        "threshold, not as zero."),
+    "not_published_title": ("Ikke publisert ennå", "Not yet published"),
+    "not_published": ("Visningen publish.{view} er ikke publisert ennå: kjør make build, og last siden på nytt.",
+                      "The view publish.{view} is not yet published: run make build, then reload the page."),
+    "unavailable_title": ("Lageret er ikke tilgjengelig", "The warehouse is not available"),
+    "no_data": ("Ingen data for dette valget.", "No data for this choice."),
+    "trend": ("Trend", "Trend"),
+    "increasing": ("økende", "increasing"),
+    "decreasing": ("synkende", "decreasing"),
+    "no_trend": ("ingen klar trend", "no clear trend"),
+    "trend_missing": ("trend ikke publisert ennå (publish.trend_stats)", "trend not yet published (publish.trend_stats)"),
+    "apc": ("årlig endring {apc:+.1f} % (95 % KI {lo:+.1f} til {hi:+.1f})",
+            "annual change {apc:+.1f}% (95% CI {lo:+.1f} to {hi:+.1f})"),
+    "change": ("Endring fra forrige periode", "Change from previous period"),
+    "latest": ("Siste verdi", "Latest value"),
+    "freshness": ("Sist lastet", "Last loaded"),
+    "quality_ok": ("Kvalitetskontroller: ingen feil", "Quality checks: none failing"),
+    "quality_fail": ("Kvalitetskontroller: {n} feiler", "Quality checks: {n} failing"),
+    "quality_unknown": ("Kvalitetsstatus ikke publisert ennå", "Quality status not yet published"),
+    "days_ago": ("{d} dager siden", "{d} days ago"),
+    "open_detail": ("Åpne", "Open"),
+    "events_hint": ("Loddrette linjer: hendelser (publish.events).", "Vertical lines: events (publish.events)."),
+    # substances
+    "subs.title": ("Rusmidler", "Substances"),
+    "subs.lead": ("Heroin mot sentralstimulerende og de andre gruppene: dødsfall over tid for valgt geografi, "
+                  "som antall, rate per 100 000 eller indeks mot et basisår. Under: retningssignaler fra "
+                  "trendpanelet på samme tidsakse (▲ økning, ▼ nedgang).",
+                  "Heroin versus stimulants and the other groups: deaths over time for the chosen geography, as "
+                  "counts, rates per 100,000 or an index to a base year. Below: direction signals from the trend "
+                  "panel on the same time axis (▲ increase, ▼ decrease)."),
+    "subs.geo": ("Geografi (dødsfall)", "Geography (deaths)"),
+    "subs.substances": ("Rusmiddelgrupper", "Substance groups"),
+    "subs.panel": ("Sted (trendsignaler)", "Place (trend signals)"),
+    "subs.base": ("Basisår (indeks)", "Base year (index)"),
+    "measure.count": ("Antall", "Counts"),
+    "measure.rate": ("Per 100 000", "Per 100,000"),
+    "measure.index": ("Indeks (basisår = 100)", "Index (base year = 100)"),
+    "subs.rate_missing": ("Rater for denne geografien krever publish.indicator_series (ikke publisert ennå: kjør "
+                          "make build).",
+                          "Rates for this geography need publish.indicator_series (not yet published: run make "
+                          "build)."),
+    "subs.signals": ("Trendsignaler", "Trend signals"),
+    "subs.signals_hint": ("Hver strek er perioden et signal gjelder; ▲ økning, ▼ nedgang, ◆ stabilt; større "
+                          "markør for sterk endring (±2).",
+                          "Each bar is the period a signal covers; ▲ increase, ▼ decrease, ◆ stable; bigger "
+                          "markers for strong changes (±2)."),
+    "deaths_per_100k": ("Dødsfall per 100 000 innbyggere", "Deaths per 100,000 population"),
+    "deaths": ("Dødsfall", "Deaths"),
+    "index": ("Indeks (basisår = 100)", "Index (base year = 100)"),
+    # overdoses
+    "od.title": ("Overdoser", "Overdoses"),
+    "od.lead": ("Overdosedødsfall mot ambulanseutrykninger ved overdose, for Bergen og sammenligningssteder: "
+                "antall, rater per 100 000 og utrykninger per dødsfall der begge finnes.",
+                "Overdose deaths against ambulance callouts for overdoses, for Bergen and comparators: counts, "
+                "rates per 100,000 and callouts per death where both exist."),
+    "od.show": ("Vis", "Show"),
+    "od.counts": ("Antall", "Counts"),
+    "od.rates": ("Rater per 100 000", "Rates per 100,000"),
+    "od.ratio": ("Utrykninger per dødsfall", "Callouts per death"),
+    "callouts": ("Ambulanseutrykninger", "Ambulance callouts"),
+    "callouts_per_death": ("Utrykninger per dødsfall", "Callouts per death"),
+    "od.table": ("Tabell", "Table"),
+    # alcohol
+    "alc.title": ("Alkohol", "Alcohol"),
+    "alc.lead": ("Salg av øl, vin og brennevin etter drikkegruppe og år: liter, ren alkohol og per innbygger 15 år "
+                 "og over.",
+                 "Sales of beer, wine and spirits by beverage group and year: litres, pure alcohol and per "
+                 "inhabitant aged 15 and over."),
+    "alc.litres": ("Liter solgt", "Litres sold"),
+    "alc.share": ("Andel av totale liter", "Share of total litres"),
+    "alc.pure": ("Liter ren alkohol", "Litres of pure alcohol"),
+    "alc.litres_pc": ("Liter per innbygger 15+", "Litres per inhabitant 15+"),
+    "alc.pure_pc": ("Ren alkohol per innbygger 15+", "Pure alcohol per inhabitant 15+"),
+    "alc.new_missing": ("Ren alkohol og per-innbygger-tall kommer med neste make build (nye kolonner i "
+                        "publish.alcohol_sales er ikke publisert ennå).",
+                        "Pure alcohol and per-capita figures appear with the next make build (the new columns of "
+                        "publish.alcohol_sales are not yet published)."),
+    # survey
+    "sv.title": ("Hurtigkartlegging", "Survey rounds"),
+    "sv.lead": ("KoRus spurte kommunale tjenester i 2021 hva de så i rusmiljøet under koronatiltakene. Hele "
+                "landet: andel som svarte ja med 95 % intervall (Wilson), n i hver etikett. Regioner: bare antall "
+                "ble publisert.",
+                "KoRus asked municipal services in 2021 what they saw in the local drug scene during the "
+                "covid-19 restrictions. Whole country: the share answering yes with its 95% interval (Wilson), n "
+                "in every label. Regions: only counts were published."),
+    "sv.level": ("Geografi", "Geography"),
+    "sv.nation": ("Hele landet", "Whole country"),
+    "sv.georegion": ("Landsdeler", "Regions (landsdeler)"),
+    "sv.rows": ("Radene bak figuren", "Rows behind the chart"),
+    # explorer
+    "ex.title": ("Utforsker", "Explorer"),
+    "ex.lead": ("Enhver indikator etter geografi og periode, som figur og tabell. CSV-filen har et hode med "
+                "definisjon, enhet, kilde, sitering, lisens, årgang og skjuleregel.",
+                "Any indicator by geography and period, as chart and table. The CSV file starts with a header "
+                "of definition, unit, source, citation, licence, vintage and suppression rule."),
+    "ex.indicator": ("Indikator", "Indicator"),
+    "ex.series": ("Serie (rusmiddel · kjønn · alder · inndeling)", "Series (substance · sex · age · breakdown)"),
+    "ex.period_type": ("Periodetype", "Period type"),
+    "ex.years": ("År", "Years"),
+    "ex.fallback": ("Leser publish.observations: publish.indicator_series er ikke publisert ennå (kjør make build "
+                    "for rater, indekser og stedsnavn).",
+                    "Reading publish.observations: publish.indicator_series is not yet published (run make "
+                    "build for rates, indices and place names)."),
+    "ex.table": ("Tabell", "Table"),
+    "ex.rows_shown": ("{n} rader (viser de første {m})", "{n} rows (showing the first {m})"),
+    # quality
+    "dq.title": ("Datakvalitet", "Data quality"),
+    "dq.lead": ("Per kilde: siste lasting, årgang og ferskhet, avviste filer med årsak, og kontroller som feiler.",
+                "Per source: the last load, vintage and freshness, rejected files with reasons, and failing "
+                "checks."),
+    "dq.loads": ("Siste lasting per kilde", "Last load per source"),
+    "dq.rejections": ("Avviste filer og rader", "Rejected files and rows"),
+    "dq.checks": ("Kontroller som feiler eller varsler", "Failing or warning checks"),
+    "dq.none_rejected": ("Ingen avviste filer.", "No rejected files."),
+    "dq.none_failing": ("Ingen kontroller feiler.", "No failing checks."),
+    "dq.source": ("Kilde", "Source"),
+    # sources
+    "src.title": ("Kilder", "Sources"),
+    "src.lead": ("Katalogen over kilder: utgiver, sitering, lisens og dekning (første og siste periode, antall "
+                 "observasjoner).",
+                 "The source catalogue: publisher, citation, licence and coverage (first and last period, number "
+                 "of observations)."),
+    "src.publisher": ("Utgiver", "Publisher"),
+    "src.citation": ("Sitering", "Citation"),
+    "src.licence": ("Lisens", "Licence"),
+    "src.coverage": ("Dekning", "Coverage"),
+    "src.n": ("Observasjoner", "Observations"),
+    "src.indicators": ("Indikatorer", "Indicators"),
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
+    pair = _T.get(key)
+    if pair is None:
+        return key
+    text = pair[0] if lang_of(lang) == "nb" else pair[1]
+    return text.format(**fmt) if fmt else text
