@@ -187,8 +187,9 @@ def substances_figure(deaths: pd.DataFrame, substances: list[str], measure: str,
                            x=0.5, y=0.5, showarrow=False, font=dict(size=14, color="#444"))
     fig.update_layout(**base_layout(
         title=dict(text=title if not has_signals else None), height=620 if has_signals else 480,
-        hovermode="closest", margin=dict(l=150 if lanes else 70, r=20, t=110, b=40),
+        hovermode="closest", margin=dict(l=60, r=20, t=110, b=40),
     ))
+    fig.update_yaxes(automargin=True)
     return fig, info
 
 

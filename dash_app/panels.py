@@ -112,7 +112,7 @@ def overview_card(spec: dict, rows: pd.DataFrame, *, lang: str, names: dict, sta
     else:
         bad = failing(quality)
         if not bad.empty:
-            text = bad.astype(str).agg(" ".join, axis=1)
+            text = bad.apply(lambda r: " ".join(str(v) for v in r.values), axis=1)
             bad = bad[text.str.contains(source, regex=False) | text.str.contains(spec["indicator"], regex=False)]
         q = html.Span(t("quality_fail", lang, n=len(bad)) if len(bad) else t("quality_ok", lang),
                       className="tv-q-fail" if len(bad) else "tv-q-ok")
@@ -151,6 +151,8 @@ def csv_with_header(rows: pd.DataFrame, meta: dict, params: dict, lang: str) -> 
     licence, vintage, suppression rule), then the rows."""
     name = meta.get(f"name_{lang}") or meta.get("name_en") or meta.get("indicator_id") or params.get("indicator")
     rule = meta.get("suppression_rule")
+    if meta.get("suppression_rule_description"):
+        rule = f"{rule}: {meta['suppression_rule_description']}" if rule else meta["suppression_rule_description"]
     if not rule and not _missing(meta.get("suppress_below")):
         rule = f"counts below {int(meta['suppress_below'])} are suppressed (value blank, is_suppressed = true)"
     srcs = meta.get("sources") or []

@@ -218,7 +218,7 @@ def _filter_source(frame, source):
     if source and source != "all" and "source_id" in frame.columns:
         return frame[frame["source_id"] == source]
     if source and source != "all" and not frame.empty:  # checks name their target, not always a source id
-        text = frame.astype(str).agg(" ".join, axis=1)
+        text = frame.apply(lambda r: " ".join(str(v) for v in r.values), axis=1)
         return frame[text.str.contains(source, regex=False)]
     return frame
 

@@ -179,24 +179,6 @@
 {%- endmacro %}
 
 
-{#-
-  Rules per deaths source of marts.mart_overdose (which names the source of its deaths, not the
-  indicator): the strictest rule among that source's death-count indicators (they share one today).
-  Columns: source_id, suppress_below, suppression_rule, zero_is_shown.
--#}
-{% macro deaths_source_suppression_rules() %}
-    select
-        dim.source_id,
-        max(rules.suppress_below) as suppress_below,
-        min(rules.suppression_rule) as suppression_rule,
-        min(case when rules.zero_is_shown then 1 else 0 end) = 1 as zero_is_shown
-    from {{ ref('dim_indicator') }} as dim
-    inner join ({{ indicator_suppression_rules() }}) as rules on dim.indicator_id = rules.indicator_id
-    where dim.unit = 'deaths' and rules.suppress_below is not null
-    group by dim.source_id
-{% endmacro %}
-
-
 {#- The strictest threshold of any rule: a number that could stand for any death count is held to it. -#}
 {% macro strictest_suppress_below() %}
     (select max(suppress_below) from {{ ref('dim_indicator') }})

@@ -71,10 +71,9 @@ select * from (
         ref('mart_overdose'),
         ['geo_code', 'year'],
         ['deaths', 'deaths_low', 'deaths_high', 'death_rate_per_100k', 'death_rate_low', 'death_rate_high',
-         'callouts_per_death'],
+         'callouts_per_death', 'callouts_per_death_low', 'callouts_per_death_high'],
         'coalesce(t.deaths, t.deaths_high, t.deaths_low)',
-        rules_sql=deaths_source_suppression_rules(),
-        rule_on='p.deaths_source_id = rules.source_id',
+        rule_on='p.deaths_indicator_id = rules.indicator_id',
         truth_withheld="coalesce(t.deaths_qualifier = 'suppressed', false)") }}
 ) as overdose_violations
 
@@ -88,3 +87,15 @@ from {{ ref('overdose') }} as p
 inner join {{ ref('mart_overdose') }} as t on p.geo_code = t.geo_code and p.year = t.year
 where p.callouts_per_death is not null
   and t.callouts / t.callouts_per_death < {{ strictest_suppress_below() }}
+
+union all
+
+-- shown ratio bounds whose implied upper bound of deaths (callouts / callouts_per_death_low, the
+-- number a bound is judged by) is small; either bound shown counts (together they give both)
+select 'publish.overdose', 'ratio_bounds_reveal_small_count',
+       {{ cell_key(['p.geo_code', 'p.year']) }},
+       'callouts_per_death_low implies at most ' || cast(round(t.callouts / t.callouts_per_death_low) as varchar) || ' deaths'
+from {{ ref('overdose') }} as p
+inner join {{ ref('mart_overdose') }} as t on p.geo_code = t.geo_code and p.year = t.year
+where (p.callouts_per_death_low is not null or p.callouts_per_death_high is not null)
+  and t.callouts / t.callouts_per_death_low < {{ strictest_suppress_below() }}

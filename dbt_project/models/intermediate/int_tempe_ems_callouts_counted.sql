@@ -10,6 +10,8 @@
 -- A period with no incident has no row (the file lists incidents, not periods).
 -- Lineage: source_row is the first (MIN) file line among the counted incidents; detail says how
 -- many incidents were counted, and flags periods that run past the last incident of the file.
+-- is_period_incomplete is that flag as a boolean (mart_trend_stats leaves such years out); it is
+-- not carried into fct_observations, whose columns every source shares.
 with
 
 incidents as (
@@ -68,6 +70,7 @@ bounded as (
 flagged as (
     select
         bounded.*,
+        bounded.period_end > coverage.last_incident_date as is_period_incomplete,
         case
             when bounded.period_end > coverage.last_incident_date
                 then {{ dbt.concat([
@@ -88,6 +91,7 @@ unpivoted as (
         n_incidents as n_counted,
         first_source_row as source_row,
         {{ dbt.concat(["'count of '", 'cast(n_incidents as ' ~ dbt.type_string() ~ ')', "' incidents'", 'coverage_note']) }} as detail,
+        is_period_incomplete,
         load_id, source_file, loaded_at
     from flagged
     union all
@@ -102,6 +106,7 @@ unpivoted as (
             "' incidents (naloxone given) of '", 'cast(n_incidents as ' ~ dbt.type_string() ~ ')', "' incidents'",
             'coverage_note'
         ]) }} as detail,
+        is_period_incomplete,
         load_id, source_file, loaded_at
     from flagged
 )
@@ -131,5 +136,6 @@ select
     load_id,
     source_file,
     source_row,
-    cast(null as integer) as source_column
+    cast(null as integer) as source_column,
+    is_period_incomplete
 from unpivoted

@@ -10,12 +10,19 @@
 -- Bounds stay bounds: a 'below 30' year has deaths null, deaths_high 29, death_rate_high only.
 -- callouts_per_death = callouts / deaths where both are NUMBERS for the same geography and year
 -- (null when deaths is a bound: a ratio of a range would be a range, not a number).
+-- callouts_per_death_low / _high: where the deaths are a RANGE (no number, both bounds, lower
+-- bound above 0), the ratio's bounds from the deaths' bounds: callouts / deaths_high ..
+-- callouts / deaths_low; callouts_per_death stays null then (never a midpoint). A one-sided
+-- bound ('below 30', 'over 6000') leaves the ratio unbounded on one side: no bounds at all.
+-- deaths_indicator_id names the indicator the deaths come from (publish.overdose looks up the
+-- suppression rule by it).
 -- PAIRING (documented, deliberate): the Helse Bergen ambulance area is its own geography (its
 -- callouts stay on its own row, its population is unknown so it has no callout rate), but for
 -- callouts_per_death only its deaths denominator is Bergen municipality's (municip_nor4601), the
 -- core of the ambulance area; the ambulance area also serves neighbouring municipalities, so the
 -- ratio overstates callouts per Bergen death. With today's data Bergen's deaths in the callout years
--- (2011, 2014) are ranges 31-36, so the ratio stays null. Tempe has callouts but no deaths: its
+-- (2011, 2014) are ranges 31-36, so the ratio is null and its bounds are given instead
+-- (2011: 710 / 36 .. 710 / 31 = 19.7 .. 22.9 callouts per death). Tempe has callouts but no deaths: its
 -- rows are kept with a null ratio.
 with
 
@@ -88,9 +95,16 @@ joined as (
         deaths.rate_high as death_rate_high,
         callouts.value as callouts,
         callouts.rate_per_100k as callout_rate_per_100k,
-        coalesce(paired_deaths.value, deaths.value) as ratio_deaths,
+        -- the deaths row the ratio divides by: the paired geography's where a pair exists
+        case when pairs.callout_geo_code is not null then paired_deaths.value else deaths.value end
+            as ratio_deaths,
+        case when pairs.callout_geo_code is not null then paired_deaths.value_low else deaths.value_low end
+            as ratio_deaths_low,
+        case when pairs.callout_geo_code is not null then paired_deaths.value_high else deaths.value_high end
+            as ratio_deaths_high,
         deaths.source_id as deaths_source_id,
-        callouts.source_id as callouts_source_id
+        callouts.source_id as callouts_source_id,
+        deaths.indicator_id as deaths_indicator_id
     from keys
     left join deaths on keys.geo_code = deaths.geo_code and keys.year = deaths.year
     left join callouts on keys.geo_code = callouts.geo_code and keys.year = callouts.year
@@ -117,6 +131,18 @@ select
             then joined.callouts / joined.ratio_deaths
     end as double) as callouts_per_death,
     cast(joined.deaths_source_id as varchar) as deaths_source_id,
-    cast(joined.callouts_source_id as varchar) as callouts_source_id
+    cast(joined.callouts_source_id as varchar) as callouts_source_id,
+    cast(joined.deaths_indicator_id as varchar) as deaths_indicator_id,
+    -- bounds of the ratio only where the deaths are a range (no number, both bounds, low > 0)
+    cast(case
+        when joined.callouts is not null and joined.ratio_deaths is null
+         and joined.ratio_deaths_low > 0 and joined.ratio_deaths_high is not null
+            then joined.callouts / joined.ratio_deaths_high
+    end as double) as callouts_per_death_low,
+    cast(case
+        when joined.callouts is not null and joined.ratio_deaths is null
+         and joined.ratio_deaths_low > 0 and joined.ratio_deaths_high is not null
+            then joined.callouts / joined.ratio_deaths_low
+    end as double) as callouts_per_death_high
 from joined
 left join geographies on joined.geo_code = geographies.geo_code

@@ -2,8 +2,8 @@
 
 Grain: one row per series = indicator_id, geo_code, substance_id, sex, age_group, breakdown, unit,
 over the latest vintage of marts.fct_observations, period_type year, value not null, qualifier
-exact or estimated, not a partly covered year (detail 'count incomplete'), at least MIN_YEARS
-distinct years.
+exact or estimated, not a partly covered year (int_tempe_ems_callouts_counted.is_period_incomplete:
+the period runs past the last incident in the file), at least MIN_YEARS distinct years.
 
 Per series:
 - APC (annual percent change, 100 * (exp(b) - 1)) with a 95 % interval from a log-linear model
@@ -316,19 +316,27 @@ def compute(observations):
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return compute(_select(dbt.ref("fct_observations")))
+    return compute(_select(dbt.ref("fct_observations"), dbt.ref("int_tempe_ems_callouts_counted")))
 
 
-def _select(fct):
+# The int model's columns that identify its row in fct_observations (with source_id = 'tempe_ems').
+INCOMPLETE_KEY = ["load_id", "indicator_id", "geo_code", "period_type", "period_start", "period_end"]
+
+
+def _select(fct, counted):
     """Latest vintage, yearly, exact/estimated values; one value per series and year (when two
-    sources give the same series and year, the newest vintage wins, then the first source_id)."""
+    sources give the same series and year, the newest vintage wins, then the first source_id).
+    `counted` is int_tempe_ems_callouts_counted: a year it flags is_period_incomplete (the period
+    runs past the last incident in the file, so only part of it is counted) would bend the trend
+    and is left out (anti-join on the load and the row's grain; the flag is not in the fact)."""
+    incomplete = counted.filter("is_period_incomplete").project(", ".join(INCOMPLETE_KEY)).set_alias("incomplete")
+    condition = " and ".join(
+        ["fct.source_id = 'tempe_ems'"] + [f"fct.{c} = incomplete.{c}" for c in INCOMPLETE_KEY]
+    )
     filtered = fct.filter(
         "is_latest_vintage and period_type = 'year' and value is not null "
-        "and qualifier in ('exact', 'estimated') "
-        # a year the source only partly covers (int_tempe_ems_callouts_counted says so in detail)
-        # would bend the trend: left out
-        "and coalesce(detail, '') not like '%count incomplete%'"
-    ).project(
+        "and qualifier in ('exact', 'estimated')"
+    ).set_alias("fct").join(incomplete, condition, how="anti").project(
         "indicator_id, geo_code, substance_id, sex, age_group, breakdown, unit, "
         "cast(extract(year from period_start) as integer) as year, value, vintage, source_id, observation_id, "
         "row_number() over (partition by indicator_id, geo_code, substance_id, sex, age_group, breakdown, unit, "
