@@ -205,6 +205,43 @@ _T: dict[str, tuple[str, str]] = {
 }
 
 
+# Table headings: the column name of the publish view -> (bokmål, English).
+_COLUMNS: dict[str, tuple[str, str]] = {
+    "geo_name": ("Sted", "Place"), "geo_label": ("Sted", "Place"), "year": ("År", "Year"),
+    "period": ("Periode", "Period"), "value": ("Verdi", "Value"), "value_low": ("Nedre", "Low"),
+    "value_high": ("Øvre", "High"), "qualifier": ("Presisering", "Qualifier"),
+    "is_provisional": ("Foreløpig", "Provisional"), "is_suppressed": ("Skjult", "Suppressed"),
+    "rate_per_100k": ("Per 100 000", "Per 100k"), "unit": ("Enhet", "Unit"),
+    "source_file": ("Kildefil", "Source file"), "source_row": ("Linje", "Line"),
+    "deaths": ("Dødsfall", "Deaths"), "deaths_qualifier": ("Presisering", "Qualifier"),
+    "deaths_low": ("Nedre", "Low"), "deaths_high": ("Øvre", "High"),
+    "death_rate_per_100k": ("Dødsfall per 100 000", "Deaths per 100k"),
+    "callouts": ("Utrykninger", "Callouts"), "callout_rate_per_100k": ("Utrykninger per 100 000", "Callouts per 100k"),
+    "callouts_per_death": ("Utrykninger per dødsfall", "Callouts per death"),
+    "source_id": ("Kilde", "Source"), "status": ("Status", "Status"), "vintage": ("Versjon", "Vintage"),
+    "last_load_id": ("Siste innlasting", "Last load"), "load_id": ("Innlasting", "Load"),
+    "rows_loaded": ("Rader lastet", "Rows loaded"), "started_at": ("Startet", "Started"),
+    "finished_at": ("Ferdig", "Finished"), "last_loaded_at": ("Sist lastet", "Last loaded"),
+    "last_seen": ("Sist sett", "Last seen"), "sha256": ("SHA-256", "SHA-256"), "message": ("Melding", "Message"),
+    "freshness": ("Alder", "Freshness"), "source_column": ("Kolonne", "Column"),
+    "check_name": ("Kontroll", "Check"), "reason": ("Årsak", "Reason"), "recorded_at": ("Registrert", "Recorded"),
+    "layer": ("Lag", "Layer"), "target": ("Mål", "Target"), "severity": ("Alvorlighet", "Severity"),
+    "failures": ("Avvik", "Failures"), "details": ("Detaljer", "Details"),
+    "publisher": ("Utgiver", "Publisher"), "title": ("Tittel", "Title"), "citation": ("Sitering", "Citation"),
+    "licence": ("Lisens", "Licence"), "coverage": ("Dekning", "Coverage"),
+    "n_observations": ("Observasjoner", "Observations"), "n_indicators": ("Indikatorer", "Indicators"),
+    "url": ("Nettadresse", "URL"),
+}
+
+
+def column_label(column: str, lang: str) -> str:
+    """The heading for a publish column in `lang`; unknown columns keep their name, spaced."""
+    pair = _COLUMNS.get(column)
+    if pair is None:
+        return column.replace("_", " ")
+    return pair[0] if lang_of(lang) == "nb" else pair[1]
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
     pair = _T.get(key)
     if pair is None:

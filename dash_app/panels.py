@@ -11,7 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dash_app.figures_pages import card_numbers, geo_label, indicator_label
-from dash_app.i18n import t
+from dash_app.i18n import t, column_label
 
 TIME_COLUMNS = ("finished_at", "last_loaded_at", "last_load_at", "loaded_at", "last_seen", "started_at",
                 "recorded_at", "vintage")
@@ -35,9 +35,12 @@ def cell(value) -> str:
 
 
 def table(frame: pd.DataFrame, columns: list[tuple[str, str]], component_id: str, max_rows: int = 500,
-          row_class=None):
-    """A plain HTML table of `columns` [(column, header)] that exist in `frame`, in a scroll box."""
-    cols = [(c, h) for c, h in columns if c in frame.columns]
+          row_class=None, lang: str | None = None):
+    """A plain HTML table of `columns` [(column, header)] that exist in `frame`, in a scroll box.
+
+    With `lang`, a column whose name has a `col.<name>` label in i18n gets that label as header.
+    """
+    cols = [(c, column_label(c, lang) if lang else h) for c, h in columns if c in frame.columns]
     body = [html.Tr([html.Td(cell(getattr(r, c) if c.isidentifier() else r[c])) for c, _ in cols],
                     className=row_class(r) if row_class else None)
             for r in frame.head(max_rows).itertuples(index=False)]

@@ -97,7 +97,7 @@ def overdose_output(state: dict, lang: str, show_events: bool):
     fig = fp.overdose_figure(frame, state["mode"], lang=lang, names=names, events=events)
     ids = [c for c in ("deaths_source_id", "callouts_source_id") if c in frame]
     src_ids = list(dict.fromkeys(s for c in ids for s in frame[c].dropna().astype(str)))
-    return fig, source_note(None, src_ids or None, lang=lang), table(frame, OVERDOSE_TABLE, "overdose-table")
+    return fig, source_note(None, src_ids or None, lang=lang), table(frame, OVERDOSE_TABLE, "overdose-table", lang=lang)
 
 
 # --------------------------------------------------------------------------------------------
@@ -188,7 +188,7 @@ def explorer_output(state: dict, lang: str, show_events: bool):
                 if h in ("geo", "period", "value", "unit") else h) for c, h in EXPLORER_TABLE]
     tbl = html.Div([html.P(t("ex.rows_shown", lang, n=len(rows), m=min(len(rows), 500)), className="tv-hint"),
                     table(shown.sort_values(["geo_code", "period_start"]) if not shown.empty else shown, headers,
-                          "explorer-table")])
+                          "explorer-table", lang=lang)])
     notes = [html.P(t("ex.fallback", lang), className="tv-hint tv-not-published", id="explorer-fallback")] \
         if state["view"] != "indicator_series" else []
     if not rows.empty and rows["is_suppressed"].fillna(False).any():
@@ -238,13 +238,13 @@ def quality_sections(source: str | None, lang: str):
                 "" if s not in fresh else t("days_ago", lang, d=max(0, (now - fresh[s]).days)) for s in loads["source_id"]])
         body = table(loads, [(c, c.replace("_", " ")) for c in [*LOAD_COLUMNS, "freshness"]] +
                      [(c, c.replace("_", " ")) for c in loads.columns if c not in LOAD_COLUMNS + ["freshness"]][:4],
-                     "quality-loads")
+                     "quality-loads", lang=lang)
     except queries.NotYetPublished as exc:
         body = unavailable_notice(exc, lang)
     out.append(html.Section([html.H2(t("dq.loads", lang)), body], className="tv-card"))
     try:
         rej = _filter_source(queries.rejections(), source)
-        body = table(rej, [(c, c.replace("_", " ")) for c in REJECTION_COLUMNS], "quality-rejections") \
+        body = table(rej, [(c, c.replace("_", " ")) for c in REJECTION_COLUMNS], "quality-rejections", lang=lang) \
             if len(rej) else html.P(t("dq.none_rejected", lang), id="quality-rejections", className="tv-ok")
     except queries.NotYetPublished as exc:
         body = unavailable_notice(exc, lang)
@@ -254,7 +254,7 @@ def quality_sections(source: str | None, lang: str):
         if "status" in checks:
             checks = checks[checks["status"].astype(str) != "pass"]
         checks = _filter_source(checks, source)
-        body = table(checks, [(c, c.replace("_", " ")) for c in CHECK_COLUMNS], "quality-checks",
+        body = table(checks, [(c, c.replace("_", " ")) for c in CHECK_COLUMNS], "quality-checks", lang=lang,
                      row_class=lambda r: "tv-row-flag" if str(getattr(r, "status", "")) in ("fail", "error") else None) \
             if len(checks) else html.P(t("dq.none_failing", lang), id="quality-checks", className="tv-ok")
     except queries.NotYetPublished as exc:
@@ -299,7 +299,7 @@ def sources_output(sort: str, lang: str):
             ("citation", t("src.citation", lang)), ("licence", t("src.licence", lang)),
             ("coverage", t("src.coverage", lang)), ("n_observations", t("src.n", lang)),
             ("n_indicators", t("src.indicators", lang)), ("url", "url")]
-    return fig, table(cov, cols, "sources-table")
+    return fig, table(cov, cols, "sources-table", lang=lang)
 
 
 # --------------------------------------------------------------------------------------------

@@ -64,12 +64,16 @@ def survey_details(rows: pd.DataFrame, geo_level: str, lang: str = "en"):
     notes = []
     if not rows.empty and rows["respondents"].isna().all():
         notes.append(html.P(
+            "Antall svarende per landsdel ble ikke publisert, så andeler og intervaller kan ikke "
+            "regnes ut her: stolpene viser hvor mange som svarte ja (antall)." if lang == "nb" else
             "Respondents per region were not published, so shares and their intervals cannot be "
             "computed here: the bars show how many respondents answered yes (counts).",
             className="tv-warning", id="survey-no-shares-note",
         ))
     elif geo_level == "nation" and rows["respondents"].isna().any():
         notes.append(html.P(
+            "Åpne markører: rapporten trykket en prosent, men ikke antall svarende, så andelen kan "
+            "ikke regnes ut på nytt og ingen intervall kan tegnes." if lang == "nb" else
             "Hollow markers: the report printed a percentage but not the number of respondents, so "
             "the share cannot be recomputed and no interval can be drawn.",
             className="tv-hint",
@@ -78,6 +82,9 @@ def survey_details(rows: pd.DataFrame, geo_level: str, lang: str = "en"):
     if not bad.empty:
         items = [
             html.Li(
+                f"{r.survey_round}, {r.geo_name}, «{r.question_nb}»: rapporten trykket "
+                f"{float(r.reported_pct):.0f} % for {_fmt_int(r.yes_count)} av {_fmt_int(r.respondents)}, "
+                f"som er {float(r.share_pct):.1f} %." if lang == "nb" else
                 f"{r.survey_round}, {r.geo_name}, «{r.question_en}»: the report printed "
                 f"{float(r.reported_pct):.0f}% for {_fmt_int(r.yes_count)} of {_fmt_int(r.respondents)}, "
                 f"which is {float(r.share_pct):.1f}%."
@@ -85,7 +92,8 @@ def survey_details(rows: pd.DataFrame, geo_level: str, lang: str = "en"):
             for r in bad.itertuples()
         ]
         notes.append(html.Div(
-            [html.Strong("⚠ Printed percentage does not match the counts:"), html.Ul(items)],
+            [html.Strong("⚠ Trykt prosent stemmer ikke med antallene:" if lang == "nb" else
+                         "⚠ Printed percentage does not match the counts:"), html.Ul(items)],
             className="tv-warning", id="survey-inconsistent-note",
         ))
     records = survey_table_rows(rows, lang)
