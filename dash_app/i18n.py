@@ -234,6 +234,24 @@ _COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
+# Units of the indicator catalogue -> (bokmål, English).
+_UNITS: dict[str, tuple[str, str]] = {
+    "deaths": ("dødsfall", "deaths"), "callouts": ("utrykninger", "callouts"), "litres": ("liter", "litres"),
+    "per_100k": ("per 100 000", "per 100,000"), "percent": ("prosent", "percent"), "persons": ("personer", "persons"),
+    "direction": ("retning", "direction"), "patients": ("pasienter", "patients"), "needles": ("sprøytespisser", "needles"),
+    "syringes": ("sprøyter", "syringes"), "sheets": ("ark", "sheets"), "households": ("husstander", "households"),
+    "admissions": ("innleggelser", "admissions"), "deaths_per_year": ("dødsfall per år", "deaths per year"),
+}
+
+
+def unit_label(unit, lang: str) -> str:
+    """A catalogue unit in `lang`; an unknown unit is shown as written, underscores as spaces."""
+    pair = _UNITS.get(str(unit or ""))
+    if pair is None:
+        return str(unit or "").replace("_", " ")
+    return pair[0] if lang_of(lang) == "nb" else pair[1]
+
+
 def column_label(column: str, lang: str) -> str:
     """The heading for a publish column in `lang`; unknown columns keep their name, spaced."""
     pair = _COLUMNS.get(column)

@@ -11,7 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dash_app.figures_pages import card_numbers, geo_label, indicator_label
-from dash_app.i18n import t, column_label
+from dash_app.i18n import column_label, t, unit_label
 
 TIME_COLUMNS = ("finished_at", "last_loaded_at", "last_load_at", "loaded_at", "last_seen", "started_at",
                 "recorded_at", "vintage")
@@ -125,7 +125,7 @@ def overview_card(spec: dict, rows: pd.DataFrame, *, lang: str, names: dict, sta
         [
             html.H2(dcc.Link(indicator_label(first, lang), href=href)),
             html.P(place, className="tv-card-place"),
-            html.P([html.Span(numbers["value"], className="tv-big"), " ", html.Span(str(numbers["unit"]).replace("_", " "))]
+            html.P([html.Span(numbers["value"], className="tv-big"), " ", html.Span(unit_label(numbers["unit"], lang))]
                    + ([" ", html.Span(t("provisional", lang).split(" (")[0].lower(), className="tv-badge")]
                       if numbers["provisional"] else [])),
             html.P(f"{t('period', lang)}: {numbers['period']}", className="tv-hint"),

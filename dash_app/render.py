@@ -13,7 +13,7 @@ from dash_app import queries
 from dash_app.components import source_note
 from dash_app.components.page import safe_events
 from dash_app.figures_series import prepare, relevant_events, series_figure
-from dash_app.i18n import t
+from dash_app.i18n import t, unit_label
 from dash_app.panels import EXPLORER_COLUMNS, table
 from dash_app.state import choose_many, choose_one
 
@@ -176,7 +176,7 @@ def explorer_output(state: dict, lang: str, show_events: bool):
     ind_name = fp.indicator_label(ind_row.iloc[0].to_dict(), lang) if len(ind_row) else ""
     unit = str(ind_row["unit"].iloc[0]) if len(ind_row) else ""
     meta_threshold = rows["suppress_below"].max() if "suppress_below" in rows else None
-    data = prepare(rows, series_col="geo_code", label_fn=lambda r: r["geo_label"], unit_label=unit.replace("_", " "))
+    data = prepare(rows, series_col="geo_code", label_fn=lambda r: r["geo_label"], unit_label=unit_label(unit, lang))
     events = relevant_events(safe_events(), state["geos"]) if show_events else None
     title = ind_name + (f" · {series_key_label(state['series'], lang, names)}" if state["series"] else "")
     fig = series_figure(data, lang=lang, title=title, y_title=unit.replace("_", " "), events=events,
