@@ -99,7 +99,7 @@ def sync_sources(con: duckdb.DuckDBPyConnection, specs: list[SourceSpec]) -> Non
             "? as licence, ? as url, ? as format, ? as file_pattern, ? as target_table, ? as description, "
             "? as short_label",
             [s.id, s.publisher, s.title, s.citation, s.licence, s.url, s.format, s.file_pattern,
-             s.target_table, " ".join((s.description or "").split()) or None, s.label or s.title],
+             s.target_table, " ".join((s.description or "").split()) or s.title, s.label or s.title],
         )
         for ind in s.indicators:
             con.execute(

@@ -102,6 +102,11 @@ def load_spec(spec_path: Path) -> SourceSpec:
     missing = [k for k in needed if not raw.get(k)]
     if missing:
         raise SpecError(f"{spec_path.name}: missing {', '.join(missing)}")
+    # a declared indicator's definition feeds the catalogue analysts and the metadata headers read
+    for ind in raw.get("indicators") or []:
+        lacking = [k for k in ("indicator_id", "name_nb", "name_en", "unit", "definition_en") if not ind.get(k)]
+        if lacking:
+            raise SpecError(f"{spec_path.name}: indicator {ind.get('indicator_id', '?')} lacks {', '.join(lacking)}")
     if raw["format"] not in FORMATS:
         raise SpecError(f"{spec_path.name}: format {raw['format']!r} is not one of {sorted(FORMATS)}")
     if not raw["target_table"].startswith("raw."):

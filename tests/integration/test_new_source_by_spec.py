@@ -33,6 +33,7 @@ label: NRS, semicolon export (test)
 publisher: National Records of Scotland
 citation: National Records of Scotland, drug-related deaths, re-exported as an SSB-style table.
 licence: Open Government Licence v3.0
+description: Annual drug-related deaths in Scotland, as a Statistikkbanken-style semicolon export.
 format: ssb_statbank_csv
 file_pattern: "nrs_statbank_export/*.csv"
 target_table: raw.nrs_statbank_export__deaths
@@ -52,6 +53,7 @@ indicators:
     name_nb: Narkotikarelaterte dødsfall (eksport)
     name_en: Drug-related deaths (export)
     unit: deaths
+    definition_en: Drug-related deaths registered in the year (NRS definition), from the export.
 expectations:
   - type: expect_column_values_to_be_between
     kwargs: {column: value, min_value: 0}

@@ -26,7 +26,7 @@ def test_files_are_routed_by_their_folder():
 def test_a_spec_with_an_unknown_key_column_is_refused(tmp_path: Path):
     spec = tmp_path / "bad.yml"
     spec.write_text(
-        "id: bad\ntitle: t\npublisher: p\ncitation: c\nlicence: l\nformat: csv\n"
+        "id: bad\ntitle: t\npublisher: p\ncitation: c\nlicence: l\ndescription: d\nformat: csv\n"
         "file_pattern: 'bad/*.csv'\ntarget_table: raw.bad__x\nkey: [nope]\n"
         "columns:\n  - {name: a, type: integer}\n",
         encoding="utf-8",
