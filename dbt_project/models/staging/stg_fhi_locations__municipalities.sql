@@ -27,15 +27,4 @@ renamed as (
     from source
 ),
 
-loads as (
-    -- only `loaded` loads wrote rows; an `unchanged` log row repeats an earlier load_id
-    select load_id, loaded_at, is_latest_load from {{ ref('stg_meta__load_log') }}
-    where status = 'loaded'
-)
-
-select
-    renamed.*,
-    loads.loaded_at,
-    coalesce(loads.is_latest_load, false) as is_latest_load
-from renamed
-left join loads on renamed.load_id = loads.load_id
+{{ attach_load_info('renamed') }}
