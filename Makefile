@@ -8,13 +8,19 @@ PORT ?= 8050
 WAREHOUSE_DIR ?= warehouse
 export TRENDVAKT_WAREHOUSE_DIR := $(abspath $(WAREHOUSE_DIR))
 export TRENDVAKT_WAREHOUSE := $(abspath $(WAREHOUSE_DIR))/warehouse.duckdb
+# WAIT=1: a build or ingest that finds another one running waits for it instead of exiting.
+ifdef WAIT
+export TRENDVAKT_WAIT := $(WAIT)
+endif
 
 .PHONY: help demo setup ingest build check coverage serve test test-fast docs bench screenshots clean distclean
 
 help:
 	@echo "make demo    install, ingest the bundled data, build and check the marts, publish, serve on http://$(HOST):$(PORT)"
-	@echo "make build   everything demo does except serving"
+	@echo "make build   everything demo does except serving: ingest, dbt build, checks, publish, in one process"
 	@echo "make ingest  load new or changed files from data/raw/ into warehouse/build.duckdb"
+	@echo "             build and ingest hold a lock (warehouse/build.lock): a second one says who runs and exits 75;"
+	@echo "             WAIT=1 (or TRENDVAKT_WAIT=1) makes it wait for the running one instead"
 	@echo "make check   print the quality report of the published warehouse and the docs/test coverage of the marts"
 	@echo "make serve   serve the trend views (HOST=$(HOST) PORT=$(PORT))"
 	@echo "make test    the whole test suite, browser tests included (needs Debian's chromium)"
@@ -36,7 +42,9 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 ingest: setup
 	$(PY) -m ingest
 
-build: ingest
+# One process under one lock from ingest to publish (warehouse/lock.py): a separate ingest process
+# would leave a gap in which another run could write or publish.
+build: setup
 	$(PY) -m warehouse.build
 
 check: setup

@@ -51,19 +51,22 @@ def _connect() -> Iterator[duckdb.DuckDBPyConnection]:
             f"No published warehouse at {path}. Run `make build` (or set TRENDVAKT_WAREHOUSE "
             "to a built warehouse.duckdb) and reload the page."
         )
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as exc:  # e.g. the file is being replaced or is not a DuckDB file
-        raise WarehouseUnavailable(
-            f"The warehouse at {path} could not be opened ({exc.__class__.__name__}: {exc}). "
-            "If a build is running, wait for it to finish and reload; otherwise run `make build`."
-        ) from exc
-    try:
-        # Never let a missing view fall back to a Python variable of the same name (replacement scan).
-        con.execute("set python_enable_replacements = false")
+    # A cursor on the file as published right now (warehouse/connection.py): a request that starts
+    # after a publish reads the new file, never a DuckDB instance this process kept of the old one.
+    # Replacement scans (a missing view falling back to a Python variable) are off there.
+    from contextlib import ExitStack
+
+    from warehouse.connection import open_published_reader
+
+    with ExitStack() as stack:
+        try:
+            con = stack.enter_context(open_published_reader(path))
+        except (duckdb.Error, OSError) as exc:  # e.g. the file is being replaced or is not a DuckDB file
+            raise WarehouseUnavailable(
+                f"The warehouse at {path} could not be opened ({exc.__class__.__name__}: {exc}). "
+                "If a build is running, wait for it to finish and reload; otherwise run `make build`."
+            ) from exc
         yield con
-    finally:
-        con.close()
 
 
 def _publish_views(con) -> set[str]:

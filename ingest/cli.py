@@ -1,6 +1,6 @@
 """`make ingest`: load every new or changed file under data/raw/ into warehouse/build.duckdb.
 
-Prints one line per file (loaded / unchanged / rejected and why) and a summary; exits 1 when any
+Prints one line per file (loaded / unchanged / rejected and why / removed) and a summary; exits 1 when any
 file was rejected, so a pipeline stops before building on incomplete data.
 """
 from __future__ import annotations
@@ -8,9 +8,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ingest.loader import FileOutcome, RunSummary, run_ingest
+from ingest.loader import DataDirMissing, FileOutcome, RunSummary, run_ingest
 from ingest.problems import SpecError
-from warehouse.connection import open_build
+from warehouse.connection import open_build, prepare_build
+from warehouse.lock import EXIT_BUSY, LockBusy, warehouse_lock
 from warehouse.paths import resolve_paths
 
 
@@ -21,6 +22,8 @@ def _print_progress(i: int, n: int, o: FileOutcome) -> None:
         print(f"{label}: loaded {o.rows:,} rows into {o.source_id} ({o.seconds:.1f} s, {rate:,.0f} rows/s)")
     elif o.status == "unchanged":
         print(f"{label}: unchanged since load {o.load_id}, skipped")
+    elif o.status == "removed":
+        print(f"[{i}/{n}] {o.note}")
     else:
         print(f"{label}: REJECTED, nothing loaded")
         for p in o.problems[:10]:
@@ -36,27 +39,45 @@ def _print_summary(summary: RunSummary) -> None:
     print(
         f"ingest run {summary.run_id}: {summary.count('loaded')} loaded, "
         f"{summary.count('unchanged')} unchanged, {summary.count('rejected')} rejected"
+        + (f", {summary.count('removed')} removed" if summary.count("removed") else "")
     )
-    if summary.count("loaded") == 0 and summary.count("rejected") == 0:
+    if summary.count("loaded") == 0 and summary.count("rejected") == 0 and summary.count("removed") == 0:
         print("nothing changed: no loading work done")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__.splitlines()[0])
-    parser.parse_args(argv)
+    parser.add_argument("--wait", action="store_true",
+                        help="wait for a running build or ingest instead of exiting (also TRENDVAKT_WAIT=1)")
+    args = parser.parse_args(argv)
     paths = resolve_paths()
     try:
-        con = open_build(paths.build_db, seed_from=paths.published_db)
-    except Exception as err:  # a locked or corrupt build file: say so, no traceback
-        print(f"cannot open {paths.build_db}: {err}", file=sys.stderr)
-        return 2
-    try:
-        summary = run_ingest(con, paths.data_dir, report=_print_progress)
-    except SpecError as err:
-        print(f"source spec error: {err}", file=sys.stderr)
-        return 2
-    finally:
-        con.close()
+        # The run lock (warehouse/lock.py) for the whole ingest; reentrant, so inside
+        # `python -m warehouse.build` this is the build's own lock.
+        with warehouse_lock(paths.warehouse_dir, "ingest", wait=True if args.wait else None):
+            try:
+                # under the lock: leftovers of a killed run are cleaned, a damaged build file rebuilt
+                prepare_build(paths.build_db, paths.published_db)
+                con = open_build(paths.build_db)
+            except Exception as err:  # a build file open elsewhere, no rights: say so, no traceback
+                print(f"cannot open {paths.build_db}: {err}", file=sys.stderr)
+                return 2
+            try:
+                summary = run_ingest(con, paths.data_dir, report=_print_progress)
+            except DataDirMissing as err:
+                print(f"cannot ingest: {err}", file=sys.stderr)
+                return 2
+            except SpecError as err:
+                print(f"source spec error: {err}", file=sys.stderr)
+                return 2
+            finally:
+                con.close()
+    except LockBusy as busy:
+        print(f"cannot ingest now: {busy}", file=sys.stderr)
+        return EXIT_BUSY
+    except KeyboardInterrupt:  # the file being loaded was rolled back; the ones before it stay loaded
+        print("ingest interrupted: files loaded so far stay loaded, the one in progress was not", file=sys.stderr)
+        return 130
     _print_summary(summary)
     if not summary.ok:
         print("some files were rejected: fix them (see above or meta.rejections) and run make ingest again",

@@ -1,9 +1,12 @@
 """The two ways a file's rows reach its raw table, inside the loader's transaction.
 
-    parsed_load    small and medium files: parsed in Python (polars), checked with Great
-                   Expectations on the frame, written in one transaction
-    streamed_load  big files (csv_large): read by DuckDB into a temp table, checked in SQL,
-                   copied into raw
+    parsed_load    small and medium files: parsed in Python (polars), validated, checked with
+                   Great Expectations on the frame, written in one transaction
+    streamed_load  big files (csv_large): read by DuckDB into a temp table, validated and
+                   checked in SQL, copied into raw
+
+Both run the one validation layer (ingest/validation.py) with the same rules: the byte scan of
+the file, then the same SQL over the typed rows (the parsed frame is registered in DuckDB).
 
 Both leave the transaction open on success (the loader commits it together with the
 bookkeeping) and roll it back on any failure.
@@ -20,6 +23,7 @@ from ingest.parsers import parse
 from ingest.problems import FileRejected, Problem
 from ingest.registry import SourceSpec
 from ingest.streaming import STAGING_TABLE, stream_into_staging
+from ingest.validation import check_frame, check_table, scan_bytes, scan_file
 
 
 def _problems_and_warnings(results) -> tuple[list[Problem], list[str]]:
@@ -70,16 +74,38 @@ def suite_for(spec: SourceSpec) -> dict | None:
     return suite
 
 
+def _without_rows(frame: pl.DataFrame, problems: list[Problem]) -> pl.DataFrame:
+    """The frame minus the rows the validation layer flagged: the suite and the observation
+    mapping then still report their own problems (all problems of a file are collected), but
+    never see a value they cannot represent (a date in year 0, an inf) and fail on it."""
+    bad = sorted({p.row for p in problems if p.row is not None})
+    return frame.filter(~pl.col("source_row").is_in(bad)) if bad else frame
+
+
 def parsed_load(con, path, spec, load_id, relative, extra_indicators, checks, outcome) -> int:
-    """Parse in Python (polars), check with Great Expectations, write in one transaction."""
-    frame = parse(path.read_bytes(), spec)
+    """Parse in Python (polars), validate (ingest/validation.py), check with Great Expectations,
+    map the observations, and write in one transaction."""
+    data = path.read_bytes()
+    problems = scan_bytes(data, spec)
+    try:
+        frame = parse(data, spec)
+    except FileRejected as rejected:
+        raise FileRejected(problems + rejected.problems) from None
+    problems += check_frame(con, frame, spec)
+    clean = _without_rows(frame, problems)
     suite = suite_for(spec)
-    checks += validate(frame, suite) if suite else []
-    problems, outcome.warnings = _problems_and_warnings(checks)
+    checks += validate(clean, suite) if suite and clean.height else []
+    suite_problems, outcome.warnings = _problems_and_warnings(checks)
+    problems += suite_problems
+    observations = None
+    if spec.observations:
+        try:
+            observations = map_observations(_without_rows(clean, suite_problems), spec.id, list(spec.observations),
+                                            extra_indicators, known_municipal_codes(con))
+        except FileRejected as rejected:
+            problems += rejected.problems
     if problems:
         raise FileRejected(problems)
-    observations = (map_observations(frame, spec.id, list(spec.observations), extra_indicators,
-                                     known_municipal_codes(con)) if spec.observations else None)
     con.begin()
     try:
         _insert_frame(con, spec.target_table, frame, load_id, relative)
@@ -93,12 +119,22 @@ def parsed_load(con, path, spec, load_id, relative, extra_indicators, checks, ou
 
 def streamed_load(con, path, spec, load_id, relative, extra_indicators, checks, outcome) -> int:
     """Let DuckDB read the file into a temp table, check it in SQL, then copy it into raw."""
+    # the same byte scan as the parsed path, streamed (and decompressed) in chunks
+    problems = scan_file(path, spec)
+    if any(p.check == "unreadable_file" for p in problems):
+        raise FileRejected(problems)
     con.begin()
     try:
-        rows = stream_into_staging(con, path, spec)
+        try:
+            rows = stream_into_staging(con, path, spec)
+        except FileRejected as rejected:
+            raise FileRejected(problems + rejected.problems) from None
+        # the same rules as the parsed path, as the same SQL, over the whole staging table
+        problems += check_table(con, STAGING_TABLE, spec)
         suite = suite_for(spec)
         checks += validate_table(con, STAGING_TABLE, suite) if suite else []
-        problems, outcome.warnings = _problems_and_warnings(checks)
+        suite_problems, outcome.warnings = _problems_and_warnings(checks)
+        problems += suite_problems
         if problems:
             raise FileRejected(problems)
         con.execute(f"insert into {spec.target_table} by name "

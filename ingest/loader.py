@@ -5,11 +5,20 @@
 
 A file is loaded whole or not at all. A rejected file is recorded (meta.rejections, with line,
 column and value) and the run goes on with the next file.
+
+Across the files of a source, a key (the spec's `key:`) counts once. A file that repeats a key of
+another *active* file of its source (active: the newest loaded version of a file still on disk) is
+rejected, naming both files, unless the spec says which file wins (`supersedes: by_file_name` or
+`by_load_order`): then meta.superseded_rows lists the losing rows and staging leaves them out.
+A file that disappears from data/raw gets a `removed` event: its rows stop being current.
 """
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
+import os
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,11 +27,27 @@ from pathlib import Path
 import duckdb
 
 from ingest.load_paths import parsed_load, streamed_load
-from ingest.problems import FileRejected, Problem
+from ingest.problems import FileRejected, Problem, SpecError
 from ingest.registry import STREAMING_FORMATS, SourceSpec, load_registry, source_for
 from warehouse.meta_schema import ensure_meta
 
 IGNORED_SUFFIXES = {".md", ".txt"}  # notes a data engineer may keep beside the files
+# a folder with one of these endings was meant to be a file (`x.csv/`): reported, not descended into
+DATA_SUFFIXES = {".csv", ".gz", ".xlsx", ".json", ".tsv", ".zst", ".zip"}
+REMOVED_MESSAGE = "removed since the last run, its rows leave the marts at the next build"
+
+# The active load of each file of a source: its newest `loaded` load, unless a later `removed`
+# event ended it. A rejected run does not end it (the earlier version stays published); run_id
+# is a microsecond timestamp and a file has one event per run, so it orders a file's history.
+ACTIVE_LOADS_SQL = """
+    select load_id, source_file, run_id from (
+        select load_id, source_file, run_id, status,
+               row_number() over (partition by source_file order by run_id desc, finished_at desc) as recency
+        from meta.load_log
+        where source_id = ? and status in ('loaded', 'removed')
+    ) as history
+    where recency = 1 and status = 'loaded'
+"""
 
 # Observations of every source mapped by its spec (ingest/observations.py), in the harmonised form.
 DECLARED_OBSERVATIONS_DDL = """
@@ -43,12 +68,27 @@ create table if not exists raw.declared_observations (
 class FileOutcome:
     source_file: str
     source_id: str | None
-    status: str                 # loaded / unchanged / rejected
+    status: str                 # loaded / unchanged / rejected / removed
     rows: int = 0
     seconds: float = 0.0
     load_id: str | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # one line for a person, for outcomes whose status alone says too little (removed)
+    note: str | None = None
+
+
+class DataDirMissing(SpecError):
+    """data/raw (TRENDVAKT_DATA_DIR) is not a folder: refusing to run, because every file ingest
+    knows would otherwise count as removed and leave the marts."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """An entry under data/raw that ingest must give a verdict on."""
+    path: Path
+    relative: str                      # as stored in meta; bytes that are not UTF-8 shown as \\xNN
+    refusal: Problem | None = None     # set when the entry cannot be a data file at all
 
 
 @dataclass
@@ -64,11 +104,75 @@ class RunSummary:
         return self.count("rejected") == 0
 
 
-def discover(data_dir: Path) -> list[Path]:
-    return sorted(
-        p for p in data_dir.rglob("*")
-        if p.is_file() and not p.name.startswith(".") and p.suffix not in IGNORED_SUFFIXES
-    )
+def _printable(relative: str) -> str:
+    """The path as text that can be stored and printed: undecodable bytes of a non-UTF-8 name
+    (which Python keeps as lone surrogates) become \\xNN."""
+    return os.fsencode(relative).decode("utf-8", "backslashreplace")
+
+
+def _refusal(path: Path, root: Path, relative: str) -> Problem | None:
+    """Why this entry cannot be read as a data file, or None. Nothing here opens the file, so a
+    named pipe cannot block the run."""
+    if relative != _printable(relative):
+        return Problem("file_name_not_utf8", "the file name is not valid UTF-8 (shown with \\x escapes): "
+                       "rename the file so its name can be recorded and traced")
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            return Problem("broken_symlink", f"the symbolic link points to {os.readlink(path)}, which does not exist")
+        except (OSError, RuntimeError) as err:  # a loop: RuntimeError before Python 3.13, then OSError ELOOP
+            why = (getattr(err, "strerror", None) if isinstance(err, OSError) and err.errno != errno.ELOOP
+                   else "it leads back to itself (a loop of links)")
+            return Problem("unreadable_file", f"the symbolic link cannot be followed: {why or err}")
+        if not target.is_relative_to(root):
+            return Problem("symlink_outside_data_dir",
+                           f"the symbolic link points outside data/raw (to {target}): refused; copy the file into "
+                           "data/raw so that what was loaded stays where it can be checked")
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        return Problem("unreadable_file", f"the file cannot be read: {err.strerror or err}")
+    if stat.S_ISDIR(mode):
+        return Problem("not_a_file", "this is a folder named like a data file: put the data file itself here")
+    if not stat.S_ISREG(mode):
+        kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        return Problem("not_a_file", f"this is {kind}, not a regular file: refused")
+    return None
+
+
+def discover(data_dir: Path, specs: list[SourceSpec] = ()) -> list[Found]:
+    """Every entry under data_dir that ingest gives a verdict on, in path order: regular files,
+    and entries that look like data files but cannot be read as one (each with its refusal).
+    Hidden entries and notes (.md, .txt) are skipped; symbolic links to folders are not followed."""
+    root = data_dir.resolve()
+    found: list[Found] = []
+
+    def visit(folder: Path) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: os.fsencode(e.name))
+        except OSError as err:
+            relative = _printable(folder.relative_to(data_dir).as_posix())
+            found.append(Found(folder, relative, Problem("unreadable_file", f"the folder cannot be listed: {err.strerror or err}")))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            relative = path.relative_to(data_dir).as_posix()
+            if entry.is_dir(follow_symlinks=False):
+                if Path(entry.name).suffix.lower() in DATA_SUFFIXES or any(s.matches(relative) for s in specs):
+                    found.append(Found(path, _printable(relative), _refusal(path, root, relative)))
+                else:
+                    visit(path)
+                continue
+            if path.suffix in IGNORED_SUFFIXES:
+                continue
+            found.append(Found(path, _printable(relative), _refusal(path, root, relative)))
+
+    visit(data_dir)
+    return found
 
 
 def sha256_of(path: Path) -> str:
@@ -128,25 +232,41 @@ def _record_quality(con, run_id: str, load_id: str, target: str, results) -> Non
         )
 
 
+def _load_id(run_id: str, spec: SourceSpec | None, sha: str, relative: str) -> str:
+    # The path's hash keeps two files of one run apart even when their bytes are the same (a copy
+    # saved under another name): each load must have its own rows to compare and to supersede.
+    where = hashlib.sha256(relative.encode("utf-8")).hexdigest()[:6]
+    return f"{run_id}-{spec.id if spec else 'unmatched'}-{(sha or 'unread')[:10]}-{where}"
+
+
 def load_file(con: duckdb.DuckDBPyConnection, path: Path, relative: str, spec: SourceSpec | None,
-              run_id: str, extra_indicators: frozenset[str] = frozenset()) -> FileOutcome:
+              run_id: str, extra_indicators: frozenset[str] = frozenset(),
+              refusal: Problem | None = None) -> FileOutcome:
     started = time.perf_counter()
     started_at = _now()
-    sha = sha256_of(path)
-    size = path.stat().st_size
-    load_id = f"{run_id}-{spec.id if spec else 'unmatched'}-{sha[:10]}"
+    sha, size = "", 0   # stay empty for an entry whose content could not be read
+    if refusal is None:
+        try:
+            size = path.stat().st_size
+            sha = sha256_of(path)
+        except OSError as err:  # permissions, a file that vanished, an I/O error: a verdict, not a traceback
+            refusal = Problem("unreadable_file", f"the file cannot be read: {err.strerror or err}")
+    if refusal is None and size == 0:
+        refusal = Problem("empty_file", "the file is empty (0 bytes): nothing to load")
+    load_id = _load_id(run_id, spec, sha, relative)
     outcome = FileOutcome(relative, spec.id if spec else None, "rejected", load_id=load_id)
 
-    if spec is not None:
-        # Unchanged means: the same bytes as the file's NEWEST loaded version. A file that goes
-        # A -> B -> A is loaded again on the way back, so A is the latest vintage again.
+    if spec is not None and refusal is None:
+        # Unchanged means: the same bytes as the file's NEWEST loaded version, still current. A
+        # file that goes A -> B -> A is loaded again on the way back, so A is the latest vintage
+        # again; so is a file that was removed and put back.
         # (duckdb 2.0: a result must be read to its end before the connection does other work.)
         latest = con.execute(
-            "select sha256, load_id from meta.load_log where source_file = ? and status = 'loaded' "
-            "order by finished_at desc, load_id desc limit 1",
+            "select sha256, load_id, status from meta.load_log where source_file = ? "
+            "and status in ('loaded', 'removed') order by run_id desc, finished_at desc limit 1",
             [relative],
         ).fetchall()
-        seen = (latest[0][1],) if latest and latest[0][0] == sha else None
+        seen = (latest[0][1],) if latest and latest[0][2] == "loaded" and latest[0][0] == sha else None
         if seen:
             outcome.status, outcome.load_id = "unchanged", seen[0]
             con.execute("update meta.file_registry set last_seen = ? where source_file = ? and sha256 = ?",
@@ -159,13 +279,27 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, relative: str, spec: S
 
     checks: list = []
     try:
+        if refusal is not None:
+            raise FileRejected([refusal])
         if spec is None:
             raise FileRejected([Problem("no_source", "no source spec in ingest/sources/ matches this path; "
                                         "add a spec or move the file to its source's folder")])
         write = streamed_load if spec.format in STREAMING_FORMATS else parsed_load
-        outcome.rows = write(con, path, spec, load_id, relative, extra_indicators, checks, outcome)
+        try:
+            outcome.rows = write(con, path, spec, load_id, relative, extra_indicators, checks, outcome)
+        except OSError as err:  # the file became unreadable while it was read (both paths roll back)
+            raise FileRejected([Problem("unreadable_file", f"the file cannot be read: {err.strerror or err}")]) from None
         outcome.status = "loaded"
+        try:
+            repeated = _repeated_keys(con, spec, load_id, relative)
+        except BaseException:
+            con.rollback()  # never leave the written rows in an open transaction
+            raise
+        if repeated and not spec.supersedes:
+            con.rollback()  # the rows written above must not stay: the file is rejected whole
+            raise FileRejected(repeated)
     except FileRejected as rejected:
+        outcome.status, outcome.rows = "rejected", 0
         outcome.problems = rejected.problems
         _record_rejection(con, outcome, sha, size, started_at, checks)
         outcome.seconds = time.perf_counter() - started
@@ -173,6 +307,97 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, relative: str, spec: S
     _finish_load(con, outcome, spec, run_id, sha, size, started_at, checks)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _key_text(alias: str, spec: SourceSpec) -> str:
+    parts = ", ".join(f"coalesce(cast({alias}.\"{k}\" as varchar), 'NULL')" for k in spec.key)
+    return f"concat_ws(', ', {parts})"
+
+
+def _key_match(left: str, right: str, spec: SourceSpec) -> str:
+    # NULL key cells are equal to each other here, as they are for a group by
+    return " and ".join(f'{left}."{k}" is not distinct from {right}."{k}"' for k in spec.key)
+
+
+def _repeated_keys(con, spec: SourceSpec, load_id: str, relative: str, sample: int = 5) -> list[Problem]:
+    """Rows of this load (written, not yet committed) whose key is also in another active file of
+    the source. One hash join on the key columns, restricted to the active loads, so it stays
+    cheap for sources of millions of rows."""
+    if not spec.key:
+        return []
+    keys = ", ".join(spec.key)
+    rows = con.execute(f"""
+        with others as (
+            select load_id, source_file from ({ACTIVE_LOADS_SQL}) as active where source_file <> ?
+        )
+        select others.source_file, n.source_row, o.source_row, {_key_text('n', spec)} as key_values,
+               count(distinct n.source_row) over () as repeats
+        from {spec.target_table} as n
+        join {spec.target_table} as o on {_key_match('n', 'o', spec)}
+        join others on o.load_id = others.load_id
+        where n.load_id = ?
+        order by n.source_row, others.source_file, o.source_row
+        limit {sample}
+    """, [spec.id, relative, load_id]).fetchall()
+    problems = []
+    for other_file, line, other_line, key_values, repeats in rows:
+        problems.append(Problem(
+            "key_repeated_across_files",
+            f"the key ({keys}) = ({key_values}) is already loaded from {other_file}, line {other_line}, a current "
+            f"file of {spec.id}; {repeats} row(s) of this file repeat keys of other files. Both loaded would count "
+            "them twice: remove the repeated rows or one of the files, or declare in the source's spec which "
+            "file wins (supersedes: by_file_name or supersedes: by_load_order)",
+            row=line, column=keys, value=key_values))
+    return problems
+
+
+def refresh_superseded(con, spec: SourceSpec) -> None:
+    """Recompute meta.superseded_rows for a source when its set of active loads or its rule has
+    changed (meta.supersede_state holds what they were). Runs inside the caller's transaction.
+
+    Among the rows of the active loads that share a key, the row of the winning load counts and
+    the others are superseded: by_file_name, the file whose path sorts last wins; by_load_order,
+    the latest load (run, then path: the order ingest loads files in) wins."""
+    active = con.execute(ACTIVE_LOADS_SQL + " order by load_id", [spec.id]).fetchall()
+    signature = f"{spec.supersedes}|" + ",".join(load_id for load_id, _, _ in active)
+    state = con.execute("select signature from meta.supersede_state where source_id = ?", [spec.id]).fetchall()
+    if (state and state[0][0] == signature) or (not state and not spec.supersedes):
+        return
+    con.execute("delete from meta.superseded_rows where source_id = ?", [spec.id])
+    con.execute("delete from meta.supersede_state where source_id = ?", [spec.id])
+    if not spec.supersedes:
+        return
+    keys = ", ".join(f'"{k}"' for k in spec.key)
+    has_column = "source_column" in [name for name, _ in spec.table_columns]
+    order = "source_file desc" if spec.supersedes == "by_file_name" else "run_id desc, source_file desc"
+    now = _now()
+    con.execute(f"""
+        insert into meta.superseded_rows
+        with active as ({ACTIVE_LOADS_SQL}),
+        candidates as (
+            select t.load_id, active.source_file, active.run_id, t.source_row,
+                   {"t.source_column" if has_column else "cast(null as integer)"} as source_column,
+                   {_key_text('t', spec)} as key_values, {", ".join(f't."{k}"' for k in spec.key)}
+            from {spec.target_table} as t join active on t.load_id = active.load_id
+        ),
+        contested as (
+            select {keys} from candidates group by {keys} having min(load_id) <> max(load_id)
+        ),
+        ranked as (
+            select candidates.*,
+                   first_value(load_id) over w as winner_load_id,
+                   first_value(source_file) over w as winner_file,
+                   first_value(source_row) over w as winner_row
+            from candidates join contested on {_key_match('candidates', 'contested', spec)}
+            window w as (partition by {", ".join(f'candidates."{k}"' for k in spec.key)}
+                         order by {order}, source_row)
+        )
+        select ? as source_id, load_id, source_file, source_row, source_column, key_values,
+               winner_load_id, winner_file, winner_row, ? as rule, ? as computed_at
+        from ranked
+        where load_id <> winner_load_id
+    """, [spec.id, spec.id, spec.supersedes, now])
+    con.execute("insert into meta.supersede_state values (?, ?, ?, ?)", [spec.id, spec.supersedes, signature, now])
 
 
 def _finish_load(con, outcome: FileOutcome, spec, run_id, sha, size, started_at, checks) -> None:
@@ -183,6 +408,8 @@ def _finish_load(con, outcome: FileOutcome, spec, run_id, sha, size, started_at,
                     [outcome.load_id, run_id, spec.id, outcome.source_file, sha, outcome.rows, started_at, _now(),
                      "; ".join(outcome.warnings) or None])
         _register(con, outcome.source_file, spec.id, sha, size, started_at, "loaded", outcome.load_id)
+        # the load just logged is now its file's active load: which rows count is decided before commit
+        refresh_superseded(con, spec)
         con.commit()
     except BaseException:
         con.rollback()
@@ -215,8 +442,46 @@ def _record_rejection(con, outcome: FileOutcome, sha, size, started_at, results)
     con.commit()
 
 
+def record_removals(con, on_disk: set[str], run_id: str, specs: list[SourceSpec]) -> list[FileOutcome]:
+    """A file ingest has a verdict on (loaded, unchanged or rejected) that is no longer under
+    data/raw gets a `removed` event: its rows stop being current (stg_meta__load_log ends its load
+    there) and its history stays. Each removal commits on its own, with the superseded rows of
+    its source recomputed."""
+    latest = con.execute("""
+        select source_file, source_id, sha256, load_id from (
+            select *, row_number() over (partition by source_file order by run_id desc, finished_at desc) as recency
+            from meta.load_log
+        ) as history
+        where recency = 1 and status <> 'removed'
+        order by source_file
+    """).fetchall()
+    by_id = {s.id: s for s in specs}
+    outcomes = []
+    for source_file, source_id, sha, load_id in latest:
+        if source_file in on_disk:
+            continue
+        now = _now()
+        con.begin()
+        try:
+            con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'removed', 0, ?, ?, ?)",
+                        [load_id, run_id, source_id, source_file, sha, now, now, REMOVED_MESSAGE])
+            con.execute("update meta.file_registry set status = 'removed' where source_file = ?", [source_file])
+            if source_id in by_id:
+                refresh_superseded(con, by_id[source_id])
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        outcomes.append(FileOutcome(source_file, source_id, "removed", load_id=load_id,
+                                    note=f"{source_file}: {REMOVED_MESSAGE}"))
+    return outcomes
+
+
 def run_ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
                report: Callable[[int, int, FileOutcome], None] | None = None) -> RunSummary:
+    if not data_dir.is_dir():
+        raise DataDirMissing(f"the data folder {data_dir} does not exist or is not a folder "
+                             "(TRENDVAKT_DATA_DIR); nothing was changed")
     ensure_meta(con)
     specs = load_registry()
     sync_sources(con, specs)
@@ -227,13 +492,28 @@ def run_ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
     con.execute(DECLARED_OBSERVATIONS_DDL)
     extra_indicators = declared_indicator_ids(specs)
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-    files = [(path, path.relative_to(data_dir).as_posix()) for path in discover(data_dir)]
-    matched = {relative: source_for(relative, specs) for _, relative in files}
-    files.sort(key=lambda f: (0 if matched[f[1]] and matched[f[1]].role == "dimension" else 1, f[1]))
+    found = discover(data_dir, specs)
+    removed = record_removals(con, {f.relative for f in found}, run_id, specs)
+    # a spec whose rule changed (or a run that crashed before its refresh) is brought up to date
+    for spec in specs:
+        con.begin()
+        try:
+            refresh_superseded(con, spec)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+    matched = {f.relative: source_for(f.relative, specs) for f in found}
+    found.sort(key=lambda f: (0 if matched[f.relative] and matched[f.relative].role == "dimension" else 1, f.relative))
+    total = len(removed) + len(found)
     outcomes = []
-    for i, (path, relative) in enumerate(files, start=1):
-        outcome = load_file(con, path, relative, matched[relative], run_id, extra_indicators)
+    for i, outcome in enumerate(removed, start=1):
         outcomes.append(outcome)
         if report:
-            report(i, len(files), outcome)
+            report(i, total, outcome)
+    for i, f in enumerate(found, start=len(removed) + 1):
+        outcome = load_file(con, f.path, f.relative, matched[f.relative], run_id, extra_indicators, f.refusal)
+        outcomes.append(outcome)
+        if report:
+            report(i, total, outcome)
     return RunSummary(run_id, outcomes)

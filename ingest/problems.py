@@ -23,7 +23,7 @@ class Problem:
         if self.column is not None:
             where += f", column '{self.column}'"
         shown = "" if self.value is None else f" (value: {self.value!r})"
-        return f"{where}: {self.reason}{shown}"
+        return f"{where}: {self.reason}{shown} [rule: {self.check}]"
 
 
 class FileRejected(Exception):

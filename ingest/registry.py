@@ -19,6 +19,7 @@ SPEC_DIR = Path(__file__).resolve().parent / "sources"
 COLUMN_TYPES = {"varchar", "integer", "bigint", "double", "date", "timestamp", "boolean"}
 FORMATS = {"csv", "wide_csv", "ssb_statbank_csv", "jsonstat2", "xlsx", "csv_large"}
 STREAMING_FORMATS = {"csv_large"}  # loaded by DuckDB directly (ingest/streaming.py), never held in Python
+SUPERSEDE_RULES = {None, "by_file_name", "by_load_order"}  # SourceSpec.supersedes
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,32 @@ class SourceSpec:
     role: str = "series"
     # checks declared in the spec itself (same form as expectations/suites/ingest/*.yml)
     expectations: tuple = ()
+    # what happens when a file repeats a key of another active file of this source (ingest/loader.py):
+    # None rejects the file; "by_file_name" lets the file whose path sorts later win (dated
+    # correction files); "by_load_order" lets the later load win
+    supersedes: str | None = None
+    # plausibility of dates and years (ingest/validation.py): {earliest_year, year_columns, future}
+    plausible: dict = field(default_factory=dict)
+    # columns whose values must be codes of a loaded code list: {column: fhi_locations}
+    codes: dict = field(default_factory=dict)
     spec_path: Path | None = None
+
+    DEFAULT_EARLIEST_YEAR = 1900  # a date or year before it is a typo unless the spec says otherwise
+
+    @property
+    def wide_series(self) -> tuple[str, ...]:
+        """The value-column headers a wide file may have: value_columns.series, else every key of
+        an observations map that reads the header column."""
+        declared = self.value_columns.get("series")
+        if declared:
+            return tuple(str(s) for s in declared)
+        header = self.value_columns.get("header_as")
+        keys = []
+        for block in self.observations:
+            for form in block.values():
+                if isinstance(form, dict) and form.get("column") == header and isinstance(form.get("map"), dict):
+                    keys += [str(k) for k in form["map"]]
+        return tuple(dict.fromkeys(keys))
 
     def matches(self, relative_path: str) -> bool:
         return fnmatch.fnmatch(relative_path, self.file_pattern)
@@ -96,6 +122,37 @@ def _columns(raw: list[dict], spec_path: Path) -> tuple[Column, ...]:
     return tuple(out)
 
 
+PLAUSIBLE_KEYS = {"earliest_year", "year_columns", "future"}
+
+
+def _plausible(raw: dict, spec_path: Path) -> dict:
+    """`plausible:` checked here, so that a typo in a spec fails loudly instead of checking nothing."""
+    value = raw.get("plausible") or {}
+    if not isinstance(value, dict) or set(value) - PLAUSIBLE_KEYS:
+        raise SpecError(f"{spec_path.name}: plausible must be a mapping with keys among {sorted(PLAUSIBLE_KEYS)}, "
+                        f"e.g. plausible: {{earliest_year: 1950}}")
+    earliest = value.get("earliest_year")
+    if earliest is not None and not (isinstance(earliest, int) and not isinstance(earliest, bool)
+                                     and 1000 <= earliest <= 2100):
+        raise SpecError(f"{spec_path.name}: plausible.earliest_year must be a year (an integer 1000..2100), "
+                        f"not {earliest!r}")
+    for key in ("year_columns", "future"):
+        if key in value and not (isinstance(value[key], list) and all(isinstance(c, str) for c in value[key])):
+            raise SpecError(f"{spec_path.name}: plausible.{key} must be a list of column names")
+    return value
+
+
+CODE_LISTS = {"fhi_locations"}  # code lists a spec's `codes:` may name (ingest/validation.py reads them)
+
+
+def _codes(raw: dict, spec_path: Path) -> dict:
+    value = raw.get("codes") or {}
+    if not isinstance(value, dict) or any(v not in CODE_LISTS for v in value.values()):
+        raise SpecError(f"{spec_path.name}: codes must map a column to a code list among {sorted(CODE_LISTS)}, "
+                        "e.g. codes: {municipality_code: fhi_locations}")
+    return {str(k): v for k, v in value.items()}
+
+
 def load_spec(spec_path: Path) -> SourceSpec:
     raw = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     needed = ["id", "title", "publisher", "citation", "licence", "format", "file_pattern", "target_table"]
@@ -121,13 +178,28 @@ def load_spec(spec_path: Path) -> SourceSpec:
         value_columns=raw.get("value_columns", {}), options=raw.get("options") or {},
         observations=tuple(raw.get("observations") or ()), indicators=tuple(raw.get("indicators") or ()),
         label=raw.get("label"), expectations=tuple(raw.get("expectations") or ()),
-        role=raw.get("role", "series"), spec_path=spec_path,
+        role=raw.get("role", "series"), supersedes=raw.get("supersedes"),
+        plausible=_plausible(raw, spec_path), codes=_codes(raw, spec_path), spec_path=spec_path,
     )
+    if not (spec.supersedes is None or (isinstance(spec.supersedes, str) and spec.supersedes in SUPERSEDE_RULES)):
+        raise SpecError(f"{spec_path.name}: supersedes must be one of {sorted(r for r in SUPERSEDE_RULES if r)} "
+                        f"(or left out to reject a file that repeats another file's key), not {spec.supersedes!r}")
+    if spec.supersedes and not spec.key:
+        raise SpecError(f"{spec_path.name}: supersedes needs a key: the columns that identify a row across files")
     if spec.format != "wide_csv" and not spec.columns:
         raise SpecError(f"{spec_path.name}: a {spec.format} source lists the columns it produces")
     if spec.format == "wide_csv" and not (spec.id_columns and spec.value_columns):
         raise SpecError(f"{spec_path.name}: a wide_csv source lists id_columns and value_columns")
+    if spec.format == "wide_csv" and not (spec.value_columns.get("headers") == "year" or spec.wide_series):
+        raise SpecError(f"{spec_path.name}: a wide_csv source says what its value columns are: "
+                        "value_columns.headers: year (one column per year), value_columns.series: [...] "
+                        "(the headers it may have), or an observations map over value_columns.header_as")
     targets = [name for name, _ in spec.table_columns]
+    named = {c.name for c in (*spec.columns, *spec.id_columns)} | set(targets)
+    unknown = [c for c in [*spec.plausible.get("year_columns", []), *spec.plausible.get("future", []), *spec.codes]
+               if c not in named]
+    if unknown:
+        raise SpecError(f"{spec_path.name}: plausible/codes name column(s) {unknown} that the source does not have")
     unknown_key = [k for k in spec.key if k not in targets]
     if unknown_key:
         raise SpecError(f"{spec_path.name}: key column(s) {unknown_key} are not columns of the source")

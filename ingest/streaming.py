@@ -1,22 +1,23 @@
 """Big delimited files (gzip or plain) streamed by DuckDB's own CSV reader.
 
 Rows never pass through Python: DuckDB reads, types and inserts them in chunks, so memory stays
-flat whatever the file's size. Cells that do not fit their type are caught by the reader's
-`store_rejects` (with the line), and the suite's rules run as SQL (expectations/sql_checks.py).
+flat whatever the file's size. Records that do not fit the header are caught by the reader's
+`store_rejects` (with the line); cells are typed in SQL by the parsed path's text rules; then the
+validation layer (ingest/validation.py) and the suite's rules run as SQL (expectations/sql_checks.py).
 """
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 import duckdb
 
-from ingest.parsers.text_table import decode
+from ingest.parsers.text_table import MAX_PROBLEMS, decode, expected_text
 from ingest.problems import FileRejected, Problem
 from ingest.registry import SourceSpec
+from ingest.validation import INTEGER_TEXT, NUMBER_TEXT, out_of_range_reason
 
-DUCKDB_TYPES = {"varchar": "VARCHAR", "integer": "INTEGER", "bigint": "BIGINT", "double": "DOUBLE",
-                "date": "DATE", "timestamp": "TIMESTAMP", "boolean": "BOOLEAN"}
 STAGING_TABLE = "incoming_stream"
 
 
@@ -43,21 +44,69 @@ def _check_header(path: Path, spec: SourceSpec) -> None:
         raise FileRejected([Problem("missing_column", reason, row=1, column=missing[0] if missing else None)])
 
 
+def _typed_sql(column, decimal: str) -> tuple[str, str | None]:
+    """SQL typing a text cell of the staging table by the parsed path's text rules
+    (ingest/validation.py): the typed expression, and a predicate true for text that does not
+    fit (None when any text fits). DuckDB's own CSV typing is not used for numbers: it rounds
+    12.5 into an INTEGER column to 13 and reads '1e400' as inf without a word."""
+    raw = _q(column.name)
+    text = f"trim({raw})"
+    missing = [*column.missing]
+    if missing:
+        text = f"(case when {text} in ({', '.join(_lit(m) for m in missing)}) then null else {text} end)"
+    if column.type in ("integer", "bigint"):
+        ok = f"regexp_full_match({text}, {_lit(INTEGER_TEXT)})"
+        return f"(case when {ok} then try_cast({text} as BIGINT) end)", f"not {ok}"
+    if column.type == "double":
+        number = f"replace({text}, {_lit(decimal)}, '.')" if decimal != "." else text
+        ok = f"regexp_full_match({number}, {_lit(NUMBER_TEXT)})"
+        return f"(case when {ok} then cast({number} as DOUBLE) end)", f"not {ok}"
+    if column.type in ("date", "timestamp"):
+        fmt = column.format or ("%Y-%m-%d" if column.type == "date" else "%Y-%m-%d %H:%M:%S")
+        parsed = f"try_strptime({text}, {_lit(fmt)})"
+        typed = f"cast({parsed} as DATE)" if column.type == "date" else parsed
+        return typed, f"{parsed} is null"
+    if column.type == "boolean":
+        low = f"lower({text})"
+        typed = f"(case when {low} in ('true', 'yes', '1') then true when {low} in ('false', 'no', '0') then false end)"
+        return typed, f"{typed} is null"
+    return raw, None
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _glob_escaped(path: Path) -> str:
+    """The path as a pattern that matches only itself. DuckDB's readers expand *, ? and [..] in a
+    path as a glob, so `callouts[4].csv` would read `callouts4.csv`; each such character is put in
+    a one-character class ([*], [?], [[], []]), which DuckDB matches literally."""
+    return re.sub(r"([*?\[\]])", r"[\1]", str(path))
+
+
 def stream_into_staging(con: duckdb.DuckDBPyConnection, path: Path, spec: SourceSpec) -> int:
-    """Create temp table incoming_stream (the raw table's columns + source_row); returns its rows."""
+    """Create temp table incoming_stream (the raw table's columns + source_row); returns its rows.
+
+    DuckDB reads every cell as text into a first temp table (structural errors, such as a record
+    with too few fields, are caught by its `store_rejects`); the cells are then typed in SQL by
+    the same text rules as the parsed path, and every cell that does not fit is reported."""
     _check_header(path, spec)
-    columns = "{" + ", ".join(f"'{c.name}': '{DUCKDB_TYPES[c.type]}'" for c in spec.columns) + "}"
-    nulls = "[" + ", ".join("'" + m.replace("'", "''") + "'" for m in spec.missing_values) + "]"
-    renamed = ", ".join(f'"{c.name}" as "{c.target}"' for c in spec.columns)
+    columns = "{" + ", ".join(f"{_lit(c.name)}: 'VARCHAR'" for c in spec.columns) + "}"
+    nulls = "[" + ", ".join(_lit(m) for m in spec.missing_values) + "]"
+    text_table = f"{STAGING_TABLE}_text"
     con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
     try:
         con.execute(f"""
-            create or replace temp table {STAGING_TABLE} as
-            select {renamed}, cast(ordinality + 1 as integer) as source_row
+            create or replace temp table {text_table} as
+            select *, cast(ordinality + 1 as integer) as source_row
             from read_csv(?, header = true, delim = ?, quote = '"', columns = {columns},
                           nullstr = {nulls}, store_rejects = true, auto_detect = false,
                           encoding = ?) with ordinality
-        """, [str(path), spec.delimiter, spec.encoding.lower().replace("iso-8859-1", "latin-1")])
+        """, [_glob_escaped(path), spec.delimiter, spec.encoding.lower().replace("iso-8859-1", "latin-1")])
     except duckdb.Error as err:
         message = str(err).splitlines()[0]
         raise FileRejected([Problem("unreadable_table", f"DuckDB cannot read the file as declared: {message}")]) from None
@@ -67,15 +116,36 @@ def stream_into_staging(con: duckdb.DuckDBPyConnection, path: Path, spec: Source
     if rejects:
         raise FileRejected([
             Problem("wrong_type" if kind == "CAST" else str(kind).lower(),
-                    f"DuckDB could not read this cell as declared ({kind})", row=int(line),
-                    column=column, value=(csv_line or "")[:120])
+                    f"DuckDB could not read this record as declared ({kind}): a truncated line, a stray "
+                    "delimiter or an open quote", row=int(line), column=column, value=(csv_line or "")[:120])
             for line, column, kind, csv_line in rejects
         ])
-    problems = []
+    typed, checks = [], []
     for c in spec.columns:
+        expression, bad = _typed_sql(c, spec.decimal)
+        typed.append(f"{expression} as {_q(c.target)}")
+        if bad is not None:
+            expected = expected_text(c.type) + (f" in the format {c.format}" if c.format else "")
+            checks.append((c, "wrong_type", f"expected {expected}", f"{_q(c.name)} is not null and ({bad})"))
+        if c.type in ("integer", "bigint"):
+            # text that is a whole number but does not fit BIGINT (the integer range is a typed rule)
+            checks.append((c, "integer_out_of_range", out_of_range_reason("bigint"),
+                           f"{_q(c.name)} is not null and not ({bad}) and {expression} is null"))
         if c.required:
-            for (line,) in con.sql(f'select source_row from {STAGING_TABLE} where "{c.target}" is null limit 5').fetchall():
-                problems.append(Problem("required_value_missing", "a value is required here", row=line, column=c.name))
+            checks.append((c, "required_value_missing", "a value is required here",
+                           f"{expression} is null and not coalesce({bad or 'false'}, false)"))
+    # one pass counts every rule's failures; only a failing rule is read again for its lines
+    counts = con.execute("select " + ", ".join(f"count(*) filter (where {predicate})" for *_, predicate in checks)
+                         + f" from {text_table}").fetchall()[0] if checks else ()
+    problems = []
+    for (c, check, reason, predicate), failures in zip(checks, counts):
+        if failures:
+            for line, value in con.execute(f"select source_row, {_q(c.name)} from {text_table} where {predicate} "
+                                           f"order by source_row limit {MAX_PROBLEMS}").fetchall():
+                problems.append(Problem(check, reason, row=line, column=c.name, value=value))
     if problems:
         raise FileRejected(problems)
+    con.execute(f"create or replace temp table {STAGING_TABLE} as "
+                f"select {', '.join(typed)}, source_row from {text_table}")
+    con.execute(f"drop table {text_table}")
     return con.execute(f"select count(*) from {STAGING_TABLE}").fetchall()[0][0]

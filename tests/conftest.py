@@ -15,6 +15,18 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 DATA_RAW = REPO / "data" / "raw"
 
+# The provenance part of a throw-away source spec in tests; the test adds format-specific keys.
+SPEC_HEAD = """\
+id: {id}
+title: test source
+publisher: test
+citation: test
+licence: test
+format: {format}
+file_pattern: "{id}/*"
+target_table: raw.{id}__test
+"""
+
 
 def pipeline_env(warehouse_dir: Path, data_dir: Path = DATA_RAW) -> dict[str, str]:
     env = {**os.environ, "TRENDVAKT_WAREHOUSE_DIR": str(warehouse_dir), "TRENDVAKT_DATA_DIR": str(data_dir)}
@@ -44,3 +56,18 @@ def built_pipeline(tmp_path_factory) -> dict:
 def warehouse_path(built_pipeline) -> Path:
     """The published warehouse.duckdb built from the bundled data."""
     return built_pipeline["published"]
+
+
+@pytest.fixture(scope="session")
+def built_warehouse_dir(request) -> Path:
+    """A built warehouse directory (warehouse.duckdb, build.duckdb) for tests to copy, never to write.
+
+    Default: the session's `built_pipeline`. For a fast loop set TRENDVAKT_TEST_BUILT_DIR to a
+    directory built earlier with `make build WAREHOUSE_DIR=...` from the bundled data."""
+    override = os.environ.get("TRENDVAKT_TEST_BUILT_DIR", "").strip()
+    if override:
+        path = Path(override)
+        if not (path / "warehouse.duckdb").is_file() or not (path / "build.duckdb").is_file():
+            pytest.fail(f"TRENDVAKT_TEST_BUILT_DIR={override} holds no built warehouse")
+        return path
+    return request.getfixturevalue("built_pipeline")["dir"]

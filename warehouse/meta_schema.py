@@ -39,7 +39,7 @@ create table if not exists meta.load_log (
     source_id     varchar,
     source_file   varchar not null,
     sha256        varchar not null,
-    status        varchar not null,   -- loaded / unchanged / rejected
+    status        varchar not null,   -- loaded / unchanged / rejected / removed (file gone from data/raw)
     rows_loaded   bigint not null,
     started_at    timestamp not null,
     finished_at   timestamp not null,
@@ -52,7 +52,7 @@ create table if not exists meta.file_registry (
     size_bytes    bigint not null,
     first_seen    timestamp not null,
     last_seen     timestamp not null,
-    status        varchar not null,   -- loaded / rejected
+    status        varchar not null,   -- loaded / rejected / removed
     last_load_id  varchar not null,
     primary key (source_file, sha256)
 );
@@ -66,6 +66,30 @@ create table if not exists meta.rejections (
     check_name    varchar not null,
     reason        varchar not null,
     recorded_at   timestamp not null
+);
+-- Rows of active loads that no longer count because another active file of the same source
+-- repeats their key and wins by the spec's `supersedes:` rule. Recomputed by ingest whenever the
+-- source's active files or its rule change; staging (macro attach_load_info) leaves them out.
+create table if not exists meta.superseded_rows (
+    source_id             varchar not null,
+    load_id               varchar not null,   -- the load whose row is overridden
+    source_file           varchar not null,
+    source_row            integer not null,
+    source_column         integer,            -- the cell of a wide file; null: the whole line
+    key_values            varchar not null,   -- the repeated key, for a person
+    superseded_by_load_id varchar not null,
+    superseded_by_file    varchar not null,
+    superseded_by_row     integer not null,
+    rule                  varchar not null,   -- by_file_name / by_load_order
+    computed_at           timestamp not null
+);
+-- What meta.superseded_rows of a source was computed from (rule and active load_ids), so that it
+-- is recomputed only when that changes.
+create table if not exists meta.supersede_state (
+    source_id     varchar primary key,
+    rule          varchar not null,
+    signature     varchar not null,
+    computed_at   timestamp not null
 );
 create table if not exists meta.quality_results (
     run_id        varchar not null,

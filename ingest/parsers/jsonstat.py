@@ -18,6 +18,7 @@ from ingest.parsers.ssb_statbank import MARKERS
 from ingest.parsers.text_table import MAX_PROBLEMS, ROW, type_columns
 from ingest.problems import FileRejected, Problem, SpecError
 from ingest.registry import SourceSpec
+from ingest.validation import INTEGER_RANGE, out_of_range_reason
 
 
 def _reject(path: str, reason: str, value: object = None) -> FileRejected:
@@ -87,7 +88,8 @@ def _cells(doc: dict, key: str, n: int, ok) -> list:
         raise _reject(f"$.{key}", f"`{key}` must be an array or an object {{index: {key}}}", raw)
     bad = [i for i, v in enumerate(cells) if v is not None and not ok(v)]
     if bad:
-        raise FileRejected([Problem("invalid_jsonstat", f"not a valid `{key}` cell", column=f"$.{key}[{i}]",
+        what = "a finite number or null" if key == "value" else "a string or null"
+        raise FileRejected([Problem("invalid_jsonstat", f"not a valid `{key}` cell ({what})", column=f"$.{key}[{i}]",
                                     value=json.dumps(cells[i], ensure_ascii=False)[:80]) for i in bad[:MAX_PROBLEMS]])
     return cells
 
@@ -133,8 +135,10 @@ def parse_jsonstat(data: bytes, spec: SourceSpec) -> pl.DataFrame:
 
     unknown = [c.name for c in spec.columns if c.name not in [*columns, value_name]]
     if unknown:
-        raise SpecError(f"{spec.id}: columns {unknown} are not produced by jsonstat2 (available: "
-                        f"{[*columns, value_name]}; rename dimensions with options.names)")
+        # the document decides which dimensions exist: one missing is a problem of the file
+        raise FileRejected([Problem("missing_column", f"the dataset has no dimension '{name}' that the spec "
+                                    f"reads (dimensions: {', '.join(ids)}; rename dimensions with options.names)",
+                                    column=name) for name in unknown])
     text_cols = [c for c in spec.columns if c.name != value_name]
     typed = type_columns(frame, text_cols, spec.missing_values, ".")
     value_col = next((c for c in spec.columns if c.name == value_name), None)
@@ -154,4 +158,9 @@ def _typed_values(values: list, kind: str, spec_id: str) -> pl.Series:
     if fractional.len():
         raise FileRejected([Problem("wrong_type", "expected a whole number", row=int(i) + 1,
                                     column=f"$.value[{i}]", value=str(values[i])) for i in fractional])
+    low, high = INTEGER_RANGE[kind]
+    outside = ((as_float < low) | (as_float >= high + 1)).fill_null(False).arg_true().head(MAX_PROBLEMS)
+    if outside.len():
+        raise FileRejected([Problem("integer_out_of_range", out_of_range_reason(kind), row=int(i) + 1,
+                                    column=f"$.value[{i}]", value=str(values[i])) for i in outside])
     return as_float.cast(pl.Int64)

@@ -20,6 +20,7 @@ import polars as pl
 from ingest.parsers.text_table import MAX_PROBLEMS, ROW, decode, type_columns
 from ingest.problems import FileRejected, Problem, SpecError
 from ingest.registry import SourceSpec
+from ingest.validation import NUMBER_TEXT
 
 # SSB's "explanation of symbols", as printed under every table in Statistikkbanken.
 MARKERS = {
@@ -29,7 +30,7 @@ MARKERS = {
     ".": "not_applicable",
     "-": "nil",
 }
-_NUMBER = re.compile(r"^[+-]?(\d+([.]\d*)?|[.]\d+)([eE][+-]?\d+)?$")
+_NUMBER = re.compile(NUMBER_TEXT)  # the shared text rule (ASCII digits only)
 # UTF-8 bytes of æ, ø, å, é ... read as a one-byte encoding show up as "Ã" or "Â" plus one char.
 _MOJIBAKE = re.compile(r"[ÂÃ].")
 _COL = "__col"  # internal: 1-based column of a value in the file

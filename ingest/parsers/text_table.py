@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import polars as pl
 
 from ingest.problems import FileRejected, Problem
 from ingest.registry import Column
+from ingest.validation import INTEGER_TEXT, NUMBER_TEXT, find_nul, out_of_range_reason
 
 MAX_PROBLEMS = 20  # per file: enough to fix the file, short enough to read
 ROW = "__line"    # internal column: the line number of each record
@@ -20,8 +22,9 @@ ROW = "__line"    # internal column: the line number of each record
 def decode(data: bytes, encoding: str) -> str:
     if not data.strip():
         raise FileRejected([Problem("empty_file", "the file is empty")])
-    if b"\x00" in data[:8192]:
-        raise FileRejected([Problem("binary_file", "the file contains NUL bytes: it is not a text table")])
+    nul = find_nul(data)  # the whole file, not a head sniff: a NUL on line 90,000 is as wrong
+    if nul is not None:
+        raise FileRejected([nul])
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else encoding
     try:
         return data.decode(codec)
@@ -102,19 +105,21 @@ def _split_records(text: str, delimiter: str) -> tuple[list[str], list[list[str]
     return header, rows, lines
 
 
-_NUMBER = r"^[+-]?(\d+([.]\d*)?|[.]\d+)([eE][+-]?\d+)?$"
-_INTEGER = r"^[+-]?\d+$"
+# the text rules live in ingest/validation.py, shared with the streamed path's SQL
+_NUMBER = NUMBER_TEXT
+_INTEGER = INTEGER_TEXT
 
 
 def typed_expression(col: pl.Expr, kind: str, decimal: str, fmt: str | None = None) -> pl.Expr:
     """The text expression `col` cast to `kind`; text that does not fit becomes null."""
     text = col.str.strip_chars()
     if kind in ("integer", "bigint"):
-        return pl.when(text.str.contains(_INTEGER)).then(text).otherwise(None).cast(pl.Int64)
+        # strict=False: a whole number beyond Int64 becomes null (reported as out of range), not a crash
+        return pl.when(text.str.contains(_INTEGER)).then(text).otherwise(None).cast(pl.Int64, strict=False)
     if kind == "double":
         if decimal != ".":
             text = text.str.replace_all(decimal, ".", literal=True)
-        return pl.when(text.str.contains(_NUMBER)).then(text).otherwise(None).cast(pl.Float64)
+        return pl.when(text.str.contains(_NUMBER)).then(text).otherwise(None).cast(pl.Float64, strict=False)
     if kind == "date":
         return text.str.to_date(fmt or "%Y-%m-%d", strict=False)
     if kind == "timestamp":
@@ -157,9 +162,14 @@ def type_columns(frame: pl.DataFrame, columns: list[Column], missing_values: tup
                 expected = f"{_EXPECTED[column.type]} in the format {column.format}"
             else:
                 expected = _EXPECTED[column.type]
+            integer = column.type in ("integer", "bigint")
             for line, value in bad.select(ROW, "raw").head(MAX_PROBLEMS).iter_rows():
-                problems.append(Problem("wrong_type", f"expected {expected}", row=line,
-                                        column=column.name, value=value))
+                if integer and value is not None and re.fullmatch(_INTEGER, value.strip()):
+                    problems.append(Problem("integer_out_of_range", out_of_range_reason(column.type), row=line,
+                                            column=column.name, value=value))
+                else:
+                    problems.append(Problem("wrong_type", f"expected {expected}", row=line,
+                                            column=column.name, value=value))
         if column.required:
             for (line,) in check.filter(pl.col("is_missing")).select(ROW).head(MAX_PROBLEMS).iter_rows():
                 problems.append(Problem("required_value_missing", "a value is required here", row=line, column=column.name))

@@ -3,14 +3,22 @@
 Every variant must be rejected as a whole, with a reason that names what is wrong, without a
 traceback; none of its rows may reach the warehouse; every good file must still load; and the
 front door (`make build`) must stop before publishing.
+
+Every format is covered: the bundled sources (csv, wide_csv, xlsx, csv_large) and, through two
+specs written by the test, the real SSB exports of tests/fixtures/formats/ (ssb_statbank_csv,
+jsonstat2), whose good copies load beside their variants.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
+
+import openpyxl
 
 import duckdb
 import pytest
@@ -33,6 +41,57 @@ EUROSTAT = "eurostat_cod/eurostat_hlth_cd_aro_mental_drug_alcohol_deaths_2016_20
 NRS = "scotland_nrs/scotland_nrs_drug_related_deaths_trend_1996_2021.csv"
 EMS = "tempe_ems/tempe_az_opioid_ems_calls_2017_2024.csv"
 POPULATION = "population/population_jan1_municipality_age_b2020_2005_2024.csv.gz"
+BRFSS = "owid_brfss/owid_us_cdc_brfss_alcohol_drinking_prevalence_1995_2016.csv"
+LOCATIONS = "fhi_locations/norway_locations_fhi_csdata.xlsx"
+FORMATS = REPO / "tests" / "fixtures" / "formats"
+SSB_EXPORT = "ssb_statbank_03014_semicolon_export_latin1.csv"
+SSB_JSON = "ssb_jsonstat2_response_table05300.json"
+
+# Two sources of the formats no bundled source uses, declared by spec only (as a site would).
+EXTRA_SPECS = {
+    "ssb_kpi": """
+id: ssb_kpi
+title: Consumer price index by consumption group (SSB table 03014, test)
+publisher: Statistics Norway (SSB)
+citation: Statistics Norway, table 03014, semicolon export.
+licence: CC BY 4.0
+format: ssb_statbank_csv
+file_pattern: "ssb_kpi/*.csv"
+target_table: raw.ssb_kpi__index
+encoding: iso-8859-1
+delimiter: ";"
+decimal: "."
+options: {header_rows: 2, label_columns: 1, header_names: [period, statistic], label_names: [category]}
+key: [category, year, statistic]
+columns:
+  - {name: category, type: varchar, required: true}
+  - {name: period, as: year, type: integer, required: true}
+  - {name: statistic, type: varchar}
+  - {name: value, type: double}
+  - {name: status, type: varchar}
+""",
+    "ssb_05300": """
+id: ssb_05300
+title: Distance to the nearest cultural venue (SSB table 05300, test)
+publisher: Statistics Norway (SSB)
+citation: Statistics Norway, table 05300, JSON-stat 2.0 response.
+licence: CC BY 4.0
+format: jsonstat2
+file_pattern: "ssb_05300/*.json"
+target_table: raw.ssb_05300__distance
+key: [distance, venue, year]
+options:
+  names: {Avstand1: distance, Kulturtilbud: venue, ContentsCode: contents, Tid: year}
+columns:
+  - {name: distance, type: varchar, required: true}
+  - {name: venue, type: varchar, required: true}
+  - {name: contents, type: varchar}
+  - {name: year, type: integer, required: true}
+  - {name: value, as: percent, type: double}
+  - {name: status, type: varchar}
+""",
+}
+GOOD_FIXTURES = {"ssb_kpi": SSB_EXPORT, "ssb_05300": SSB_JSON}
 
 
 def replace_line(relative: str, line_no: int, old: str, new: str) -> bytes:
@@ -43,10 +102,53 @@ def replace_line(relative: str, line_no: int, old: str, new: str) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def population_variant(transform) -> bytes:
+@lru_cache(maxsize=1)
+def _population_lines() -> tuple[str, ...]:
     with gzip.open(DATA_RAW / POPULATION, "rt", encoding="utf-8") as fh:
-        lines = fh.read().split("\n")
-    return gzip.compress("\n".join(transform(lines)).encode("utf-8"))
+        return tuple(fh.read().split("\n"))
+
+
+def population_variant(transform) -> bytes:
+    return gzip.compress("\n".join(transform(list(_population_lines()))).encode("utf-8"), compresslevel=1)
+
+
+def population_line(line_no: int, old: str, new: str) -> bytes:
+    def change(lines):
+        assert old in lines[line_no - 1], (line_no, old)
+        lines[line_no - 1] = lines[line_no - 1].replace(old, new, 1)
+        return lines
+    return population_variant(change)
+
+
+def with_nul(data: bytes, line_no: int) -> bytes:
+    """A NUL byte in the middle of a line, far past the head a sniffer would look at."""
+    lines = data.split(b"\n")
+    middle = len(lines[line_no - 1]) // 2
+    lines[line_no - 1] = lines[line_no - 1][:middle] + b"\x00" + lines[line_no - 1][middle:]
+    return b"\n".join(lines)
+
+
+def without_last_line_break(data: bytes, cut: int) -> bytes:
+    """The file cut `cut` bytes before its end: inside the last field of the last record."""
+    return data.rstrip(b"\r\n")[:-cut]
+
+
+def fixture(name: str) -> bytes:
+    return (FORMATS / name).read_bytes()
+
+
+def fixture_replace(name: str, old: bytes, new: bytes) -> bytes:
+    data = fixture(name)
+    assert old in data, (name, old)
+    return data.replace(old, new, 1)
+
+
+def workbook_variant(cell: str, value) -> bytes:
+    book = openpyxl.load_workbook(DATA_RAW / LOCATIONS)
+    book.worksheets[0][cell] = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def drop_column(relative: str, index: int) -> bytes:
@@ -103,6 +205,70 @@ VARIANTS = [
     ("population", "wrong_header.csv.gz", population_variant(lambda ls: [ls[0].replace("pop_jan1", "population")] + ls[1:]), "header"),
     ("population", "duplicate_key.csv.gz", population_variant(lambda ls: ls[:3] + [ls[2]] + ls[3:]), "One count per"),
     ("fhi_locations", "not_a_workbook.xlsx", b"year_start;year_end\n1838;2019\n", "spreadsheet"),
+    # --- the validation layer (ingest/validation.py), every class of issue 8, every format ---
+    # csv: non-finite numbers, whole numbers, digits, overflow, years, weeks, NUL, cut records
+    ("korus_rapid_survey", "inf_share.csv", replace_line(SURVEY, 2, ",6,97,6,", ",6,97,1e400,"), "finite number"),
+    ("korus_rapid_survey", "fraction_count.csv", replace_line(SURVEY, 2, ",6,97,6,", ",6.5,97,6,"), "whole number"),
+    ("korus_rapid_survey", "fullwidth_count.csv", replace_line(SURVEY, 3, ",10,89,10,", ",\uff11\uff10,89,10,"), "whole number"),
+    ("korus_rapid_survey", "overflow_count.csv", replace_line(SURVEY, 3, ",10,89,10,", ",99999999999999999999,89,10,"), "does not fit"),
+    ("korus_rapid_survey", "week_53.csv", replace_line(SURVEY, 2, "2021-W04", "2021-W53"), "ISO week"),
+    ("korus_rapid_survey", "year_21_ad.csv", replace_line(SURVEY, 2, "2021-01-11", "0021-01-11"), "before 1900"),
+    ("korus_rapid_survey", "cut_in_open_quote.csv",
+     (text(SURVEY) + 'korus_rapid_survey,2021-W06,2021-02-08,2021-01-25,2021-02-07,Norge,q,1,2,50,exact,"003_').encode(),
+     "line break"),
+    ("korus_rapid_survey", "cut_in_last_field.csv", without_last_line_break((DATA_RAW / SURVEY).read_bytes(), 5), "line break"),
+    ("tempe_ems", "nul_late.csv", with_nul((DATA_RAW / EMS).read_bytes(), 3000), "NUL bytes"),
+    ("tempe_ems", "overflow_objectid.csv", replace_line(EMS, 2, ",1,2017/01/03", ",99999999999999999999,2017/01/03"), "does not fit"),
+    ("tempe_ems", "objectid_beyond_int32.csv", replace_line(EMS, 2, ",1,2017/01/03", ",3000000000,2017/01/03"), "does not fit"),
+    ("tempe_ems", "inf_latitude.csv", replace_line(EMS, 2, ",33.4196,-111.8904,", ",1e400,-111.8904,"), "finite number"),
+    ("tempe_ems", "year_0.csv", replace_line(EMS, 2, ",2017,Yes,", ",0,Yes,"), "before 1900"),
+    ("report_figures", "twenty_digits.csv", replace_line(FIGURES, 2, ",,,29,below", ",,,12345678901234567890,below"), "16 or more digits"),
+    ("report_figures", "period_end_future.csv", replace_line(FIGURES, 2, "2009-12-31", "2099-12-31"), "in the future"),
+    ("report_figures", "year_16_ad.csv", replace_line(FIGURES, 3, "2010-01-01", "0016-01-01"), "before 1900"),
+    ("trend_panel", "year_21_ad.csv", replace_line(SIGNALS, 2, "2002-01-01", "0021-01-01"), "before 1900"),
+    ("trend_panel", "nan_direction.csv", replace_line(SIGNALS, 2, ",-1,", ",nan,"), "whole number"),
+    ("cdc_vsrr", "nul_late.csv", with_nul((DATA_RAW / VSRR).read_bytes(), 9000), "NUL bytes"),
+    ("cdc_vsrr", "inf_value.csv", replace_line(VSRR, 2, ",4034,", ",1e400,"), "finite number"),
+    ("cdc_vsrr", "nan_value.csv", replace_line(VSRR, 3, ",4084,", ",nan,"), "a number"),
+    ("cdc_vsrr", "year_future.csv", replace_line(VSRR, 2, "AK,AK,2015,", "AK,AK,2099,"), "has not begun"),
+    ("scotland_nrs", "fraction_deaths.csv", replace_line(NRS, 2, "1996,244,", "1996,244.5,"), "whole number"),
+    ("scotland_nrs", "fullwidth_year.csv", replace_line(NRS, 2, "1996,", "\uff11\uff19\uff19\uff16,"), "whole number"),
+    ("scotland_nrs", "year_1.csv", replace_line(NRS, 3, "1997,", "1,"), "before 1900"),
+    # wide_csv: headers that map to nothing, implausible year headers, non-finite cells
+    ("cdc_wonder", "unmapped_series.csv", text(RATES).replace("Cocaine (CDC WONDER (2017))", "Fentanyl (CDC WONDER (2024))", 1).encode(), "not a series"),
+    ("cdc_wonder", "inf_rate.csv", replace_line(RATES, 2, ",6.1,", ",1e400,"), "finite number"),
+    ("cdc_wonder", "twenty_digits.csv", replace_line(RATES, 3, ",6.2,", ",62000000000000000000,"), "16 or more digits"),
+    ("cdc_wonder", "year_typo.csv", replace_line(RATES, 2, "United States,1999,", "United States,199,"), "before 1999"),
+    ("eurostat_cod", "year_header_typo.csv", text(EUROSTAT).replace(",2016 ,", ",216 ,", 1).encode(), "must be a year"),
+    ("eurostat_cod", "future_year_header.csv", text(EUROSTAT).replace(",2023 ", ",2093 ", 1).encode(), "must be a year"),
+    ("eurostat_cod", "inf_cell.csv", replace_line(EUROSTAT, 2, ",1164 ,", ",1e400 ,"), "finite number"),
+    ("owid_brfss", "unmapped_series.csv", text(BRFSS).replace("Heavy drinking", "Heavy drinking (new definition)", 1).encode(), "not a series"),
+    ("owid_brfss", "year_1.csv", replace_line(BRFSS, 2, "United States,1995,", "United States,1,"), "before 1900"),
+    # ssb_statbank_csv (the real SSB export, spec ssb_kpi)
+    ("ssb_kpi", "year_header_typo.csv", fixture_replace(SSB_EXPORT, b'"1979"', b'"0979"'), "before 1900"),
+    ("ssb_kpi", "inf_cell.csv", fixture_replace(SSB_EXPORT, b";27.5;", b";1e400;"), "finite number"),
+    ("ssb_kpi", "year_header_future.csv", fixture_replace(SSB_EXPORT, b'"2016"', b'"2099"'), "has not begun"),
+    ("ssb_kpi", "nul_late.csv", with_nul(fixture(SSB_EXPORT), 9), "NUL bytes"),
+    ("ssb_kpi", "cut_mid_record.csv", fixture(SSB_EXPORT)[: fixture(SSB_EXPORT).index(b'"Bolig') + 40], "line break"),
+    # jsonstat2 (the real SSB JSON-stat response, spec ssb_05300)
+    ("ssb_05300", "inf_value.json", fixture_replace(SSB_JSON, b'"value":[16,', b'"value":[1e400,'), "finite number"),
+    ("ssb_05300", "truncated.json", fixture(SSB_JSON)[: len(fixture(SSB_JSON)) // 2], "not json"),
+    ("ssb_05300", "year_typo.json", fixture_replace(SSB_JSON, b'"1991":0', b'"0991":0'), "before 1900"),
+    ("ssb_05300", "nul.json", with_nul(fixture(SSB_JSON), 1), "NUL bytes"),
+    # xlsx (the real FHI workbook): a year cell that overflows, implausible and future years
+    ("fhi_locations", "year_overflow.xlsx", workbook_variant("A2", 1e20), "does not fit"),
+    ("fhi_locations", "year_16_ad.xlsx", workbook_variant("A2", 16), "before 1838"),
+    ("fhi_locations", "fraction_year.xlsx", workbook_variant("B2", 2019.5), "whole number"),
+    ("fhi_locations", "year_future.xlsx", workbook_variant("A3", 2099), "has not begun"),
+    # csv_large (streamed by DuckDB): the same rules, in SQL over the whole staging table
+    ("population", "unknown_municipality.csv.gz", population_line(2, ",0301,", ",0302,"), "code history"),
+    ("population", "fraction_count.csv.gz", population_line(2, ",8420,", ",8420.5,"), "whole number"),
+    ("population", "fullwidth_age.csv.gz", population_line(2, ",0301,0,", ",0301,\uff10,"), "whole number"),
+    ("population", "overflow_count.csv.gz", population_line(2, ",8420,", ",99999999999999999999,"), "does not fit"),
+    ("population", "age_beyond_int32.csv.gz", population_line(2, ",0301,0,", ",0301,3000000000,"), "does not fit"),
+    ("population", "year_future.csv.gz", population_line(2, "2005,", "2099,"), "has not begun"),
+    ("population", "nul_late.csv.gz", gzip.compress(with_nul(gzip.decompress((DATA_RAW / POPULATION).read_bytes()), 100000), compresslevel=1), "NUL bytes"),
+    ("population", "cut_in_last_field.csv.gz", gzip.compress(without_last_line_break(gzip.decompress((DATA_RAW / POPULATION).read_bytes()), 2), compresslevel=1), "line break"),
 ]
 
 
@@ -111,19 +277,29 @@ def rejected_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("malformed")
     data = root / "raw"
     shutil.copytree(DATA_RAW, data)
+    specs = root / "specs"
+    specs.mkdir()
+    for source_id, body in EXTRA_SPECS.items():
+        (specs / f"{source_id}.yml").write_text(body, encoding="utf-8")
+        (data / source_id).mkdir()
+        shutil.copy(FORMATS / GOOD_FIXTURES[source_id], data / source_id / GOOD_FIXTURES[source_id])
     good = sorted(p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file())
     bad = []
     for folder, name, payload, _ in VARIANTS:
         target = data / folder / f"zz_bad_{name}"
         target.write_bytes(payload)
         bad.append(target.relative_to(data).as_posix())
-    env = pipeline_env(root / "warehouse", data)
+    env = {**pipeline_env(root / "warehouse", data), "TRENDVAKT_EXTRA_SPECS": str(specs)}
     result = run_step("ingest", env)
     return {"result": result, "db": root / "warehouse" / "build.duckdb", "good": good, "bad": bad}
 
 
-def test_at_least_thirty_variants():
-    assert len(VARIANTS) >= 30
+def test_at_least_sixty_variants_over_every_format():
+    assert len(VARIANTS) >= 60
+    assert len({(folder, name) for folder, name, _, _ in VARIANTS}) == len(VARIANTS)
+    formats = {"csv": "korus_rapid_survey", "wide_csv": "cdc_wonder", "ssb_statbank_csv": "ssb_kpi",
+               "jsonstat2": "ssb_05300", "xlsx": "fhi_locations", "csv_large": "population"}
+    assert set(formats.values()) <= {folder for folder, _, _, _ in VARIANTS}
 
 
 def test_run_reports_every_bad_file_and_exits_nonzero(rejected_run):

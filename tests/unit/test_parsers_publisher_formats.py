@@ -19,6 +19,7 @@ from ingest.parsers.ssb_statbank import parse_ssb_statbank
 from ingest.parsers.xlsx import parse_xlsx
 from ingest.problems import FileRejected
 from ingest.registry import load_spec
+from tests.conftest import SPEC_HEAD as HEAD
 
 FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 SSB_CSV = FORMATS / "ssb_statbank_03014_semicolon_export_latin1.csv"
@@ -26,16 +27,6 @@ SSB_JSON = FORMATS / "ssb_jsonstat2_response_table05300.json"
 SSB_PX_META = FORMATS / "ssb_pxweb_v0_metadata_table05300.json"
 FHI_XLSX = FORMATS / "norway_locations_fhi_csdata.xlsx"
 
-HEAD = """\
-id: {id}
-title: test source
-publisher: test
-citation: test
-licence: test
-format: {format}
-file_pattern: "{id}/*"
-target_table: raw.{id}__test
-"""
 
 
 def spec_from_yaml(tmp_path: Path, source_id: str, fmt: str, body: str):

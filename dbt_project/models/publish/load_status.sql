@@ -1,7 +1,8 @@
 -- Data-quality view: one row per source file ingest has seen, with its last verdict and the
 -- vintage currently published. status, message, last_loaded_at, last_load_id = the file's newest
 -- ingest run (loaded, unchanged or rejected); vintage, rows_loaded, load_id = its newest `loaded` load, whose rows are the ones published (a
--- later rejected run does not replace them).
+-- later rejected run does not replace them). A file removed from data/raw keeps its row here with
+-- status `removed` and nothing published (its history stays in meta.load_log and fct_observations).
 with
 
 load_log as (
@@ -52,6 +53,7 @@ select
     loads_per_file.n_vintages,
     loads_per_file.n_rejected_runs,
     case
+        when last_run.status = 'removed' then 'removed'
         when last_run.status = 'rejected' and current_load.load_id is not null then 'rejected_previous_vintage_published'
         when last_run.status = 'rejected' then 'rejected_nothing_published'
         else 'published'
