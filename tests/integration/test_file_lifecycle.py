@@ -45,7 +45,10 @@ PIPE = "tempe_ems/live_feed.csv"
 LOOP = "tempe_ems/loop.csv"
 BROKEN = "tempe_ems/moved_away.csv"
 EMPTY = "tempe_ems/empty_export.csv"
-REFUSED = [EMS_EXTRA, OUTSIDE_LINK, FOLDER, NON_UTF8, PIPE, LOOP, BROKEN, EMPTY]
+# a file in no source's folder: refused, and once removed it must not keep the build red through
+# the data-quality view (publish.load_status), which only knows files of registered sources
+STRAY = "callouts_export_copy.csv"
+REFUSED = [EMS_EXTRA, OUTSIDE_LINK, FOLDER, NON_UTF8, PIPE, LOOP, BROKEN, EMPTY, STRAY]
 
 DEATHS_SPEC = """
 id: lifecycle_deaths
@@ -141,6 +144,7 @@ def populate(data: Path, outside: Path) -> None:
     os.symlink("loop.csv", data / LOOP)
     os.symlink("exported_elsewhere.csv", data / BROKEN)
     (data / EMPTY).write_bytes(b"")
+    shutil.copyfile(DATA_RAW / EMS, data / STRAY)
 
 
 @pytest.fixture(scope="module")
@@ -230,6 +234,7 @@ def test_a_second_tempe_file_repeating_an_incident_is_rejected_naming_both_files
     (LOOP, "the symbolic link cannot be followed: it leads back to itself"),
     (BROKEN, "the symbolic link points to exported_elsewhere.csv, which does not exist"),
     (EMPTY, "the file is empty (0 bytes)"),
+    (STRAY, "no source spec in ingest/sources/ matches this path"),
 ])
 def test_a_file_that_cannot_be_read_as_data_is_refused_on_one_line_and_recorded(lifecycle, relative, reason):
     assert line_about(lifecycle["ingest1"].stdout, relative).startswith(f"- {relative}: {reason}")

@@ -2,7 +2,7 @@
 -- vintage currently published. status, message, last_loaded_at, last_load_id = the file's newest
 -- ingest run (loaded, unchanged or rejected); vintage, rows_loaded, load_id = its newest `loaded` load, whose rows are the ones published (a
 -- later rejected run does not replace them). A file removed from data/raw keeps its row here with
--- status `removed` and nothing published (its history stays in meta.load_log and fct_observations).
+-- status `removed` and nothing published (its history stays in meta.load_log).
 with
 
 load_log as (
@@ -62,3 +62,7 @@ from last_run
 left join current_load on last_run.source_file = current_load.source_file
 left join loads_per_file on last_run.source_file = loads_per_file.source_file
 left join sources on last_run.source_id = sources.source_id
+-- A removed file of no registered source (a stray file, or a source whose spec was removed with
+-- its files) has nothing to show and no source to show it under: it leaves the view, its history
+-- stays in meta.load_log. Kept, it would fail the source tests of every later build.
+where not (last_run.status = 'removed' and sources.source_id is null)
