@@ -52,8 +52,10 @@ def graph_title(page, graph: str) -> str:
 @pytest.mark.parametrize("path, name, graph, heading", VIEWS)
 def test_view_is_reachable_from_the_navigation_and_renders(app_server, page, path, name, graph, heading):
     page.goto(app_server + "/?lang=en")
-    page.wait_for_selector("#nav-home")
     nav_id = "#nav-" + (path.strip("/") or "home")
+    # the first layout carries the default language's links; a callback then redraws the bar with
+    # ?lang=en: clicking before that (a busy machine) would open the Norwegian view
+    page.wait_for_selector(f"{nav_id}[href$='lang=en']", timeout=30_000)
     page.locator(nav_id).click()
     page.wait_for_function("h => document.querySelector('.tv-page h1')?.textContent === h", arg=heading,
                            timeout=30_000)
