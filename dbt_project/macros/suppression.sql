@@ -76,99 +76,7 @@
 {% endmacro %}
 
 
-{#-
-  Secondary suppression, as CTEs to put in a WITH clause (the caller adds nothing after the
-  macro but its final select). Input `input_cte` has a unique `cell_id`, the grain columns
-  (`group_columns`, which include every name in `dims`), `count_column` (the true count),
-  `rule_column` (null when no rule applies) and the boolean `hidden_primary` (the rule, or
-  withheld by the publisher). For each dimension in `dims` (its total row has the value 'all'),
-  a group = the cells that agree on every other grain column; its members are the cells whose
-  dimension is not 'all'. When the total is shown and exactly one member is hidden, that member
-  = total - the others: the smallest shown member is hidden too (ties broken by the dimension's
-  value). Likewise when the total is hidden (as a member of another dimension) but all its
-  members are shown, since their sum would give it away. A group whose members do not add up to the total (age bands that leave ages out) cannot
-  be subtracted from and is left alone, unless a member's count is unknown (withheld by the
-  publisher: then it is assumed to add up). Hiding a cell in one dimension can leave a single
-  hidden cell in another, so the passes repeat `rounds` times (the disclosure test checks the
-  result). Output CTE `<input_cte>_secondary`: the input's columns plus is_suppressed and
-  suppression_reason ('primary' | 'secondary' | null).
--#}
-{% macro secondary_suppression(input_cte, group_columns, count_column, rule_column, dims=['sex', 'age_group'], rounds=2) %}
-{%- set carry = (['cell_id'] + dims + [count_column]) | unique | list -%}
-{%- set ns = namespace(prev=input_cte ~ '_pass0', step=0) -%}
-{#- only cells under a rule take part (a rule is per indicator, so a group is all in or all out);
-    each dimension's group is one hashed key, so the windows partition on a single column -#}
-{{ input_cte }}_pass0 as (
-    select
-        {{ carry | join(', ') }},
-        {%- for dim in dims %}
-        {{ dbt.hash(cell_key(group_columns | reject('equalto', dim) | list)) }} as group_{{ dim }},
-        {%- endfor %}
-        hidden_primary as hidden
-    from {{ input_cte }}
-    where {{ rule_column }} is not null
-),
-{%- for round in range(rounds) %}
-{%- for dim in dims %}
-{%- set ns.step = ns.step + 1 %}
-{{ input_cte }}_pass{{ ns.step }} as (
-    select
-        {{ carry | join(', ') }},
-        {%- for d in dims %}
-        group_{{ d }},
-        {%- endfor %}
-        hidden or coalesce(
-            {{ dim }} <> 'all'
-            and not hidden
-            and shown_rank = 1
-            and n_members >= 2
-            and (member_unknown = 1 or member_sum = total_count)
-            and (
-                -- a shown total with one hidden member: total - the others = the hidden one
-                (total_shown = 1 and n_hidden_members = 1)
-                -- a hidden total (hidden as a member of another dimension) whose members are
-                -- all shown: their sum = the hidden total
-                or (has_total = 1 and total_shown = 0 and n_hidden_members = 0)
-            ),
-            false
-        ) as hidden
-    from (
-        select
-            {{ ns.prev }}.*,
-            sum(case when {{ dim }} <> 'all' and hidden then 1 else 0 end) over g as n_hidden_members,
-            sum(case when {{ dim }} <> 'all' then 1 else 0 end) over g as n_members,
-            max(case when {{ dim }} = 'all' then 1 else 0 end) over g as has_total,
-            max(case when {{ dim }} = 'all' and not hidden then 1 else 0 end) over g as total_shown,
-            max(case when {{ dim }} = 'all' then {{ count_column }} end) over g as total_count,
-            sum(case when {{ dim }} <> 'all' then {{ count_column }} end) over g as member_sum,
-            max(case when {{ dim }} <> 'all' and {{ count_column }} is null then 1 else 0 end) over g as member_unknown,
-            row_number() over (
-                partition by group_{{ dim }}, case when {{ dim }} <> 'all' and not hidden then 1 else 0 end
-                order by {{ count_column }}, {{ dim }}
-            ) as shown_rank
-        from {{ ns.prev }}
-        window g as (partition by group_{{ dim }})
-    ) as grouped
-),
-{%- set ns.prev = input_cte ~ '_pass' ~ ns.step %}
-{%- endfor %}
-{%- endfor %}
-
-{{ input_cte }}_secondary as (
-    select
-        {{ input_cte }}.*,
-        coalesce({{ ns.prev }}.hidden, {{ input_cte }}.hidden_primary) as is_suppressed,
-        case
-            when {{ input_cte }}.hidden_primary then 'primary'
-            when {{ ns.prev }}.hidden then 'secondary'
-        end as suppression_reason
-    from {{ input_cte }}
-    left join {{ ns.prev }} on {{ input_cte }}.cell_id = {{ ns.prev }}.cell_id
-)
-{% endmacro %}
-
-
-{#- A text key of a cell from its grain columns (null shown as <null>), for secondary_suppression's cell_id. -#}
+{#- A text key of a cell from its grain columns (null shown as <null>); hashed into disclosure_cell_key. -#}
 {% macro cell_key(columns) %}
 {%- set parts = [] -%}
 {%- for c in columns -%}
@@ -183,3 +91,51 @@
 {% macro strictest_suppress_below() %}
     (select max(suppress_below) from {{ ref('dim_indicator') }})
 {% endmacro %}
+
+
+{#- The key of a published cell, the same in every view: a hash of what a reader sees of it
+    (source, indicator, place, period, substance, sex, age group, breakdown, unit). -#}
+{% macro disclosure_cell_key(alias) %}
+{%- set cols = [] -%}
+{%- for c in ['source_id', 'indicator_id', 'geo_code', 'period_type', 'period_start', 'period_end',
+              'substance_id', 'sex', 'age_group', 'breakdown', 'unit'] -%}
+{%- do cols.append(alias ~ '.' ~ c) -%}
+{%- endfor -%}
+{{ dbt.hash(cell_key(cols)) }}
+{%- endmacro %}
+
+
+{#-
+  The one way a publish view learns whether a cell is hidden: a join to the decisions of the
+  disclosure step (models/disclosure/int_disclosure_decisions), on the cell key of `alias`.
+  Use as `left join {{ disclosure_decisions_for('series') }}`; then `decision.is_suppressed`
+  is true for a cell hidden by its rule, withheld by its publisher or chosen as a complement, and
+  null for a cell no rule covers.
+-#}
+{% macro disclosure_decisions_for(alias) %}
+    {{ ref('int_disclosure_decisions') }} as decision on decision.cell_key = {{ disclosure_cell_key(alias) }}
+{%- endmacro %}
+
+
+{#- A published number that is blank when its cell is hidden. -#}
+{% macro protected(column, hidden='is_suppressed') %}
+    case when {{ hidden }} then null else {{ column }} end
+{%- endmacro %}
+
+
+{#- True for a series (indicator, place, substance, sex, age, breakdown, unit) none of whose
+    published cells is hidden: the condition for publishing a model fitted to its counts. -#}
+{% macro series_fully_shown(alias) %}
+    not exists (
+        select 1
+        from {{ ref('indicator_series') }} as hidden_cell
+        where hidden_cell.is_suppressed
+          and hidden_cell.indicator_id = {{ alias }}.indicator_id
+          and hidden_cell.geo_code = {{ alias }}.geo_code
+          and hidden_cell.substance_id = {{ alias }}.substance_id
+          and hidden_cell.sex = {{ alias }}.sex
+          and hidden_cell.age_group = {{ alias }}.age_group
+          and hidden_cell.breakdown = {{ alias }}.breakdown
+          and hidden_cell.unit = {{ alias }}.unit
+    )
+{%- endmacro %}

@@ -3,9 +3,11 @@
 -- each published cell is compared with the unsuppressed mart it comes from (macros/disclosure.sql),
 -- so a view that forgets the rule is caught whatever its own is_suppressed says. Any row here is
 -- a number that must not leave the building; the build fails and the last good warehouse stays
--- published. Views without counts under a rule are not listed: substance_trends (CDC's own
--- rates), alcohol_sales (litres), survey_rounds (answers of key informants), trend_stats and
--- trend_segments (model summaries, not cells).
+-- published. Fits (trend_stats, trend_segments) must come only from series with no hidden cell.
+-- Views without counts under a rule are not listed: alcohol_sales (litres) and survey_rounds
+-- (answers of key informants). Recovery through totals is the audit's part
+-- (assert_disclosure_audit_protects_every_cell); the sex and age checks here are a second,
+-- simpler look at the commonest case.
 {%- set series_grain = ['source_id', 'indicator_id', 'geo_code', 'period_type', 'period_start', 'period_end',
                         'substance_id', 'breakdown', 'unit', 'sex', 'age_group'] %}
 select * from (
@@ -99,3 +101,36 @@ from {{ ref('overdose') }} as p
 inner join {{ ref('mart_overdose') }} as t on p.geo_code = t.geo_code and p.year = t.year
 where (p.callouts_per_death_low is not null or p.callouts_per_death_high is not null)
   and t.callouts / t.callouts_per_death_low < {{ strictest_suppress_below() }}
+
+union all
+
+select * from (
+    {{ disclosure_violations(
+        'publish.substance_trends',
+        ref('substance_trends'),
+        ref('mart_substance_trends'),
+        ['source_id', 'indicator_id', 'geo_code', 'period_type', 'period_start', 'period_end',
+         'substance_id', 'breakdown', 'unit'],
+        ['value', 'value_low', 'value_high'],
+        'coalesce(t.value, t.value_high, t.value_low)') }}
+) as substance_trends_violations
+
+union all
+
+-- a fit published for a series that has a hidden cell (its counts could be solved back from it)
+{%- for view in ['trend_stats', 'trend_segments'] %}
+select 'publish.{{ view }}', 'fit_over_hidden_cells',
+       {{ cell_key(['fit.indicator_id', 'fit.geo_code', 'fit.substance_id', 'fit.sex', 'fit.age_group',
+                    'fit.breakdown', 'fit.unit']) }},
+       'a fit over a series with a hidden cell'
+from {{ ref(view) }} as fit
+where exists (
+    select 1 from {{ ref('indicator_series') }} as s
+    where s.is_suppressed and s.indicator_id = fit.indicator_id and s.geo_code = fit.geo_code
+      and s.substance_id = fit.substance_id and s.sex = fit.sex and s.age_group = fit.age_group
+      and s.breakdown = fit.breakdown and s.unit = fit.unit
+)
+{%- if not loop.last %}
+union all
+{%- endif %}
+{%- endfor %}

@@ -104,7 +104,15 @@ joined as (
             as ratio_deaths_high,
         deaths.source_id as deaths_source_id,
         callouts.source_id as callouts_source_id,
-        deaths.indicator_id as deaths_indicator_id
+        deaths.indicator_id as deaths_indicator_id,
+        -- the disclosure cells of the deaths shown and of the deaths the ratio divides by
+        case when deaths.geo_code is not null then {{ disclosure_cell_key('deaths') }} end as deaths_cell_key,
+        case
+            when pairs.callout_geo_code is not null and paired_deaths.geo_code is not null
+                then {{ disclosure_cell_key('paired_deaths') }}
+            when pairs.callout_geo_code is null and deaths.geo_code is not null
+                then {{ disclosure_cell_key('deaths') }}
+        end as ratio_deaths_cell_key
     from keys
     left join deaths on keys.geo_code = deaths.geo_code and keys.year = deaths.year
     left join callouts on keys.geo_code = callouts.geo_code and keys.year = callouts.year
@@ -143,6 +151,8 @@ select
         when joined.callouts is not null and joined.ratio_deaths is null
          and joined.ratio_deaths_low > 0 and joined.ratio_deaths_high is not null
             then joined.callouts / joined.ratio_deaths_low
-    end as double) as callouts_per_death_high
+    end as double) as callouts_per_death_high,
+    cast(joined.deaths_cell_key as varchar) as deaths_cell_key,
+    cast(joined.ratio_deaths_cell_key as varchar) as ratio_deaths_cell_key
 from joined
 left join geographies on joined.geo_code = geographies.geo_code

@@ -1,8 +1,8 @@
 -- What the Dash series views read: marts.mart_indicator_series (today's borders, rates with
--- exact Poisson intervals, index, rolling sums, changes) with small counts suppressed
--- (macros/suppression.sql): the indicator's publisher rule on the count (for a bound the upper
--- bound, else the lower), numbers the publisher withheld, and secondary suppression within sex
--- and age groups that add up to a shown total. A suppressed cell shows no value, bounds,
+-- exact Poisson intervals, index, rolling sums, changes) with every cell hidden that the
+-- disclosure step hides (models/disclosure, docs/disclosure.md: the publisher's rule, numbers the
+-- publisher withheld, complements over sex, age, geography, time and borders; the same decision
+-- as in publish.observations for the same cell). A suppressed cell shows no value, bounds,
 -- numerator, rate, rate interval or rate_unreliable flag; and no other row may give it away:
 -- change_from_previous(_pct) is blank when this or the previous period is suppressed,
 -- rolling_3y_sum when any of its three years is, index_value when the cell or its base year is.
@@ -16,36 +16,25 @@ rules as (
     {{ indicator_suppression_rules() }}
 ),
 
-flagged as (
+decided as (
     select
         series.*,
-        {{ cell_key(['series.source_id', 'series.indicator_id', 'series.geo_code', 'series.period_type',
-                     'series.period_start', 'series.period_end', 'series.substance_id', 'series.sex',
-                     'series.age_group', 'series.breakdown']) }} as cell_id,
-        coalesce(series.value, series.value_high, series.value_low) as tested_count,
         rules.suppression_rule,
-        series.qualifier = 'suppressed'
-            or {{ is_below_rule('coalesce(series.value, series.value_high, series.value_low)',
-                                'rules.suppress_below', 'rules.zero_is_shown') }} as hidden_primary
+        coalesce(decision.is_suppressed, series.qualifier = 'suppressed', false) as is_suppressed
     from series
     left join rules on series.indicator_id = rules.indicator_id
+    left join {{ disclosure_decisions_for('series') }}
 ),
-
-{{ secondary_suppression(
-    'flagged',
-    ['source_id', 'indicator_id', 'geo_code', 'period_type', 'period_start', 'period_end',
-     'substance_id', 'breakdown', 'unit', 'sex', 'age_group'],
-    'tested_count', 'suppression_rule') }},
 
 neighbours as (
     select
-        flagged_secondary.*,
+        decided.*,
         lag(is_suppressed) over series_order as previous_suppressed,
         max(case when is_suppressed then 1 else 0 end) over (
             partition by source_id, indicator_id, geo_code, substance_id, sex, age_group, breakdown, period_type
             order by period_start rows between 2 preceding and current row
         ) = 1 as window_3y_suppressed
-    from flagged_secondary
+    from decided
     window series_order as (
         partition by source_id, indicator_id, geo_code, substance_id, sex, age_group, breakdown, period_type
         order by period_start
@@ -54,7 +43,7 @@ neighbours as (
 
 index_bases as (
     select source_id, indicator_id, geo_code, substance_id, sex, age_group, breakdown, year, is_suppressed
-    from flagged_secondary
+    from decided
     where period_type = 'year'
 ),
 
@@ -98,5 +87,5 @@ select
         as change_from_previous_pct,
     vintage, source_id, source_label, source_file, source_row,
     -- added after the contract's columns
-    suppression_rule, suppression_reason
+    suppression_rule
 from protected

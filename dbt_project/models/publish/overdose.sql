@@ -1,14 +1,13 @@
 -- What the Dash overdose view reads: marts.mart_overdose (deaths versus ambulance callouts per
--- geography and year) with small death counts suppressed under the rule of the indicator the
--- deaths come from (deaths_indicator_id; macros/suppression.sql; FHI: under 4 hidden; CDC: 1-9
--- hidden, 0 shown) or withheld by the publisher. A suppressed year shows no deaths, bounds or
--- death rate (a rate derived from a suppressed count is suppressed too) and no callouts_per_death
--- or ratio bounds (callouts / them = the count or its bounds).
--- The ratio is also blanked wherever the death count it implies is under the strictest rule:
--- callouts / callouts_per_death for the number; callouts / callouts_per_death_low (= the upper
--- bound of the deaths, the number a bound is judged by, as in is_below_rule) for the bounds. For
--- the Helse Bergen ambulance area the ratio uses Bergen municipality's deaths, which this row does
--- not show. Callouts carry no rule and stay.
+-- geography and year) with the deaths hidden where the disclosure step hides their cell (the
+-- same decision as in publish.observations and publish.indicator_series: the rule of the
+-- indicator the deaths come from, a number the publisher withheld, or a complement). A hidden
+-- year shows no deaths, bounds or death rate, and no callouts_per_death or ratio bounds
+-- (callouts / them = the count or its bounds); the ratio is also hidden where the deaths it
+-- divides by (Bergen municipality's, for the Helse Bergen ambulance area) are hidden. The ratio is
+-- blanked, too, wherever the death count it implies is under the strictest rule: callouts /
+-- callouts_per_death for the number, callouts / callouts_per_death_low (the upper bound of the
+-- deaths, the number a bound is judged by) for the bounds. Callouts carry no rule and stay.
 with
 
 overdose as (
@@ -19,39 +18,44 @@ rules as (
     {{ indicator_suppression_rules() }}
 ),
 
+decisions as (
+    select cell_key, is_suppressed from {{ ref('int_disclosure_decisions') }}
+),
+
 flagged as (
     select
         overdose.*,
         rules.suppression_rule,
-        coalesce(overdose.deaths_qualifier = 'suppressed', false)
-            or {{ is_below_rule('coalesce(overdose.deaths, overdose.deaths_high, overdose.deaths_low)',
-                                'rules.suppress_below', 'rules.zero_is_shown') }} as is_suppressed,
+        coalesce(deaths_decision.is_suppressed, overdose.deaths_qualifier = 'suppressed', false) as is_suppressed,
+        coalesce(ratio_decision.is_suppressed, false) as ratio_deaths_suppressed,
         coalesce(overdose.callouts / overdose.callouts_per_death < {{ strictest_suppress_below() }}, false)
             as ratio_reveals_small_count,
         coalesce(overdose.callouts / overdose.callouts_per_death_low < {{ strictest_suppress_below() }}, false)
             as ratio_bounds_reveal_small_count
     from overdose
     left join rules on overdose.deaths_indicator_id = rules.indicator_id
+    left join decisions as deaths_decision on overdose.deaths_cell_key = deaths_decision.cell_key
+    left join decisions as ratio_decision on overdose.ratio_deaths_cell_key = ratio_decision.cell_key
 )
 
 select
     geo_code, geo_name, year,
-    case when is_suppressed then null else deaths end as deaths,
-    case when is_suppressed then null else deaths_low end as deaths_low,
-    case when is_suppressed then null else deaths_high end as deaths_high,
+    {{ protected('deaths') }} as deaths,
+    {{ protected('deaths_low') }} as deaths_low,
+    {{ protected('deaths_high') }} as deaths_high,
     deaths_qualifier,
-    case when is_suppressed then null else death_rate_per_100k end as death_rate_per_100k,
-    case when is_suppressed then null else death_rate_low end as death_rate_low,
-    case when is_suppressed then null else death_rate_high end as death_rate_high,
+    {{ protected('death_rate_per_100k') }} as death_rate_per_100k,
+    {{ protected('death_rate_low') }} as death_rate_low,
+    {{ protected('death_rate_high') }} as death_rate_high,
     callouts, callout_rate_per_100k,
-    case when is_suppressed or ratio_reveals_small_count then null else callouts_per_death end as callouts_per_death,
+    {{ protected('callouts_per_death', 'is_suppressed or ratio_deaths_suppressed or ratio_reveals_small_count') }}
+        as callouts_per_death,
     deaths_source_id, callouts_source_id, is_suppressed,
     -- added after the contract's columns
     suppression_rule,
-    case when is_suppressed then 'primary' end as suppression_reason,
     deaths_indicator_id,
-    case when is_suppressed or ratio_bounds_reveal_small_count then null else callouts_per_death_low end
+    {{ protected('callouts_per_death_low', 'is_suppressed or ratio_deaths_suppressed or ratio_bounds_reveal_small_count') }}
         as callouts_per_death_low,
-    case when is_suppressed or ratio_bounds_reveal_small_count then null else callouts_per_death_high end
+    {{ protected('callouts_per_death_high', 'is_suppressed or ratio_deaths_suppressed or ratio_bounds_reveal_small_count') }}
         as callouts_per_death_high
 from flagged

@@ -1,0 +1,336 @@
+"""Which cells are hidden, and the audit that proves the hidden ones cannot be recovered.
+
+Input: the cell registry (int_disclosure_cells: true counts, rule, primary decision) and the
+linear relations between cells (int_disclosure_relations). Three steps:
+
+1. Primary: a count in its rule's hidden range (FHI: under 4; CDC: 1-9), or withheld by the
+   publisher.
+2. Complements, greedy (docs/disclosure.md). Per relation, the hidden cells' sum is known to a
+   reader (total minus the shown members), so each hidden member lies in
+   [its floor, floor + slack] with slack = that sum minus the floors of all hidden members
+   (floor: 1 under a rule that shows zeros, else 0). While a relation with a shown total has a
+   hidden member and a slack under the rule's width (3 for 0-3, 8 for 1-9), the smallest shown
+   member that lifts the slack to the width is hidden too (the largest when none does; the total
+   when no member is left); so is one more member when a hidden member is the only one, since
+   it would be the total minus the shown members, and a complement that can be computed back
+   protects nothing. A hidden total whose members are all shown is their sum: its
+   smallest non-zero member is hidden. Zeros are never chosen: hiding a zero adds nothing to
+   the sum. Repeated until no relation changes.
+3. Audit, by linear programming (scipy's HiGHS linprog): for every hidden cell, the smallest and
+   largest value it can take given every shown number and every relation at once (hidden and
+   unknown counts are variables >= their floor). A cell is exposed when that interval reaches
+   into the rule's hidden range and is narrower than it. An exposed cell gets one more complement
+   (the smallest non-zero shown cell of a relation it is in) and steps 2-3 repeat, at most
+   MAX_ROUNDS times. What is still exposed after that is left exposed and reported: the test
+   assert_disclosure_audit_protects_every_cell then fails the build, so nothing unsafe is
+   published.
+
+The audit solves one small LP per hidden cell and direction within its connected component (the
+cells joined by relations that hold hidden cells); before that, a few LPs over the whole
+component collect feasible points, and a cell whose values over those points already spread over
+the rule's width needs no LP of its own.
+
+Grain: one row per registered cell.
+"""
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix
+
+MAX_ROUNDS = 30
+EPS = 1e-7
+
+
+class Problem:
+    def __init__(self, cells, relations):
+        self.keys = list(cells["cell_key"])
+        self.pos = {k: i for i, k in enumerate(self.keys)}
+        n = len(self.keys)
+        value = cells["value"].astype(float).to_numpy()
+        withheld = cells["is_withheld"].fillna(False).to_numpy(bool)
+        self.known = ~np.isnan(value) & ~withheld          # the truth is a number we hold
+        self.count = np.where(self.known, value, np.nan)
+        self.low = cells["value_low"].astype(float).to_numpy()
+        self.high = cells["value_high"].astype(float).to_numpy()
+        self.range_low = cells["hidden_range_low"].astype(float).to_numpy()
+        self.range_high = cells["hidden_range_high"].astype(float).to_numpy()
+        self.width = self.range_high - self.range_low
+        self.primary = cells["hidden_primary"].fillna(False).to_numpy(bool)
+        self.withheld = withheld
+        self.hidden = self.primary.copy()
+        self.complement = np.zeros(n, bool)
+        # floor of a hidden count as a reader can tell: 1 under a rule that shows zeros
+        self.floor = np.where(withheld, 0.0, self.range_low)
+        rel = defaultdict(list)
+        kind = {}
+        for rid, rtype, key, coef in zip(relations["relation_id"], relations["relation_type"],
+                                         relations["cell_key"], relations["coefficient"]):
+            if key in self.pos:
+                rel[rid].append((self.pos[key], float(coef)))
+                kind[rid] = rtype
+        self.relations = [(rid, kind[rid], members) for rid, members in rel.items()]
+        self.cache = {}
+        self.of_cell = defaultdict(list)
+        for r, (_, _, members) in enumerate(self.relations):
+            for i, _ in members:
+                self.of_cell[i].append(r)
+
+    def is_variable(self, i):
+        """A reader does not see this cell's number."""
+        return self.hidden[i] or not self.known[i]
+
+    # --- step 2 -----------------------------------------------------------------------------
+    def hide(self, i):
+        if not self.hidden[i]:
+            self.hidden[i] = True
+            self.complement[i] = True
+            return True
+        return False
+
+    def pick(self, candidates, need):
+        """The smallest shown non-zero member whose count lifts the slack by `need`, else the largest."""
+        usable = [i for i in candidates if self.known[i] and not self.hidden[i] and self.count[i] > 0]
+        if not usable:
+            return None
+        enough = [i for i in usable if self.count[i] - self.floor[i] >= need]
+        if enough:
+            return min(enough, key=lambda i: (self.count[i], self.keys[i]))
+        return max(usable, key=lambda i: (self.count[i], self.keys[i]))
+
+    def greedy(self):
+        changed = True
+        while changed:
+            changed = False
+            for _, rtype, members in self.relations:
+                total = [i for i, c in members if c > 0]
+                parts = [(i, -c) for i, c in members if c < 0]
+                if len(total) != 1:
+                    continue
+                t = total[0]
+                hidden_parts = [(i, w) for i, w in parts if self.is_variable(i)]
+                sensitive = [i for i, _ in hidden_parts if self.hidden[i]]
+                if self.is_variable(t):
+                    if rtype == "eq" and self.hidden[t] and not hidden_parts:
+                        choice = self.pick([i for i, _ in parts], 1.0)
+                        if choice is not None:
+                            changed |= self.hide(choice)
+                    continue
+                if not sensitive:
+                    continue
+                shown_sum = sum(w * self.count[i] for i, w in parts if not self.is_variable(i))
+                known_total = self.count[t] if self.known[t] else self.high[t]
+                if np.isnan(known_total):
+                    continue
+                hidden_sum = known_total - shown_sum
+                max_weight = max(w for _, w in hidden_parts)
+                slack = (hidden_sum - sum(w * self.floor[i] for i, w in hidden_parts)) / max_weight
+                need = np.nanmax(self.width[[i for i, _ in hidden_parts]])
+                # one hidden member alone is the total minus the shown ones, whatever the slack
+                if len(hidden_parts) < 2 or slack < need - EPS:
+                    choice = self.pick([i for i, _ in parts], max(need - slack, 0.0))
+                    if choice is None and self.known[t] and self.count[t] > 0:
+                        choice = t
+                    if choice is not None:
+                        changed |= self.hide(choice)
+
+    # --- step 3 -----------------------------------------------------------------------------
+    def components(self):
+        parent = {}
+
+        def find(a):
+            while parent.setdefault(a, a) != a:
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            return a
+
+        for r, (_, _, members) in enumerate(self.relations):
+            variables = [i for i, _ in members if self.is_variable(i)]
+            for v in variables:
+                find(v)
+            for a, b in zip(variables, variables[1:]):
+                parent[find(a)] = find(b)
+        groups = defaultdict(list)
+        for v in list(parent):
+            groups[find(v)].append(v)
+        return list(groups.values())
+
+    def audit(self):
+        """Interval per hidden cell: {cell index: (low, high, by its own LP)}. A component that
+        did not change since the last round (same hidden cells) keeps its intervals."""
+        intervals = {}
+        for component in self.components():
+            signature = tuple(sorted(component))
+            if signature not in self.cache:
+                self.cache[signature] = self._audit_component(list(signature))
+            intervals.update(self.cache[signature])
+        return intervals
+
+    def _audit_component(self, variables):
+        col = {v: j for j, v in enumerate(variables)}
+        rel_ids = sorted({r for v in variables for r in self.of_cell[v]})
+        eq_rows, ub_rows, b_eq, b_ub = [], [], [], []
+        for r in rel_ids:
+            _, rtype, members = self.relations[r]
+            coefs = {}
+            constant = 0.0
+            for i, c in members:
+                if i in col:
+                    coefs[col[i]] = coefs.get(col[i], 0.0) + c
+                else:
+                    constant += c * self.count[i]
+            if not coefs or np.isnan(constant):
+                continue
+            if rtype == "eq":
+                eq_rows.append(coefs)
+                b_eq.append(-constant)
+            else:           # total - members >= 0  ->  -(sum coef x) <= constant
+                ub_rows.append({j: -c for j, c in coefs.items()})
+                b_ub.append(constant)
+        n = len(variables)
+
+        def matrix(rows):
+            if not rows:
+                return None
+            r_idx, c_idx, vals = [], [], []
+            for r, coefs in enumerate(rows):
+                for j, c in coefs.items():
+                    r_idx.append(r)
+                    c_idx.append(j)
+                    vals.append(c)
+            return coo_matrix((vals, (r_idx, c_idx)), shape=(len(rows), n)).tocsr()
+
+        a_eq, a_ub = matrix(eq_rows), matrix(ub_rows)
+        bounds = []
+        for v in variables:
+            lo = self.floor[v] if self.hidden[v] else 0.0
+            hi = None
+            if not self.hidden[v] and not self.known[v]:
+                # an unknown cell that is published as a bound or range keeps its bounds
+                lo = self.low[v] if not np.isnan(self.low[v]) else lo
+                hi = self.high[v] if not np.isnan(self.high[v]) else None
+            bounds.append((lo, hi))
+
+        def solve(c):
+            res = linprog(c, A_ub=a_ub, b_ub=b_ub or None, A_eq=a_eq, b_eq=b_eq or None,
+                          bounds=bounds, method="highs")
+            if res.status == 0:
+                return res.x, res.fun
+            if res.status == 3:
+                return None, -np.inf            # unbounded in this direction
+            raise RuntimeError(f"disclosure audit: LP status {res.status} ({res.message}) "
+                               f"on a component of {n} cells")
+
+        targets = [v for v in variables if self.hidden[v] or self.withheld[v]]
+        points = []
+        for c in (np.ones(n), -np.ones(n)):
+            x, _ = solve(c)
+            if x is not None:
+                points.append(x)
+        spread_low = np.min(points, axis=0) if points else np.full(n, np.inf)
+        spread_high = np.max(points, axis=0) if points else np.full(n, -np.inf)
+
+        def unproven():
+            # safe once two feasible values are the rule's width apart, or once a feasible value
+            # lies the width above the hidden range (an interval reaching into the range and
+            # narrower than the width cannot hold it)
+            return [v for v in targets
+                    if spread_high[col[v]] - spread_low[col[v]] < self.width[v] - EPS
+                    and spread_high[col[v]] < self.range_high[v] + self.width[v] - EPS]
+
+        # push the cells not yet shown to vary all up, then all down, while that proves more
+        # of them (an LP over the whole component costs about as much as one over one cell)
+        left = unproven()
+        while len(left) > 1:
+            c = np.zeros(n)
+            c[[col[v] for v in left]] = 1.0
+            for direction in (c, -c):
+                x, _ = solve(direction)
+                if x is not None:
+                    spread_low, spread_high = np.minimum(spread_low, x), np.maximum(spread_high, x)
+            still = unproven()
+            if len(still) == len(left):
+                break
+            left = still
+        out = {}
+        for v in targets:
+            j = col[v]
+            if v not in left:
+                out[v] = (float(spread_low[j]), float(spread_high[j]), False)
+                continue
+            c = np.zeros(n)
+            c[j] = 1.0
+            x_max, neg_high = solve(-c)
+            high = np.inf if x_max is None else -neg_high
+            if high >= self.range_high[v] + self.width[v] - EPS:
+                # its maximum alone clears the range: the minimum cannot make it exposed
+                low, x_min = float(spread_low[j]), None
+            else:
+                x_min, low = solve(c)
+            for x in (x_min, x_max):
+                if x is not None:
+                    spread_low, spread_high = np.minimum(spread_low, x), np.maximum(spread_high, x)
+            out[v] = (float(low), float(high), True)
+        return out
+
+    def exposed(self, intervals):
+        return [v for v, (lo, hi, _) in intervals.items()
+                if lo <= self.range_high[v] + EPS and hi - lo < self.width[v] - EPS]
+
+    def refine(self, cell):
+        """One more complement for an exposed cell: in the nearest relation (walking from the
+        cell through hidden cells) that still has a shown non-zero cell, the smallest one that
+        is at least the rule's width, else the largest."""
+        seen_cells, seen_rel, frontier = {cell}, set(), [cell]
+        while frontier:
+            relations = [r for v in frontier for r in self.of_cell[v] if r not in seen_rel]
+            seen_rel.update(relations)
+            candidates = sorted({i for r in relations for i, _ in self.relations[r][2]})
+            choice = self.pick(candidates, self.width[cell])
+            if choice is not None:
+                return self.hide(choice)
+            frontier = [i for i in candidates if i not in seen_cells and self.is_variable(i)]
+            seen_cells.update(frontier)
+        return False
+
+def decide(cells, relations):
+    problem = Problem(cells, relations)
+    rounds = 0
+    while True:
+        rounds += 1
+        problem.greedy()
+        intervals = problem.audit()
+        exposed = problem.exposed(intervals)
+        if not exposed or rounds >= MAX_ROUNDS:
+            break
+        if not any([problem.refine(v) for v in exposed]):
+            break
+    low = np.full(len(problem.keys), np.nan)
+    high = np.full(len(problem.keys), np.nan)
+    solved = np.zeros(len(problem.keys), bool)
+    for v, (lo, hi, by_lp) in intervals.items():
+        low[v], high[v], solved[v] = lo, hi, by_lp
+    exposed_set = set(exposed)
+    audited = ~np.isnan(low)
+    out = pd.DataFrame({
+        "cell_key": problem.keys,
+        "is_suppressed": problem.hidden | problem.withheld,
+        "suppression_role": np.where(problem.withheld, "publisher",
+                                     np.where(problem.primary, "rule",
+                                              np.where(problem.complement, "complement", None))),
+        "audit_low": low,
+        "audit_high": np.where(np.isinf(high), np.nan, high),
+        "audit_unbounded_above": np.where(audited, np.isinf(high), None),
+        "audit_by_own_lp": np.where(audited, solved, None),
+        "audit_exposed": [i in exposed_set if audited[i] else None for i in range(len(problem.keys))],
+        "complement_rounds": rounds,
+    })
+    return out
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    cells = dbt.ref("int_disclosure_cells").df()
+    relations = dbt.ref("int_disclosure_relations").df()
+    return decide(cells, relations)
