@@ -1,14 +1,15 @@
-"""The disclosure check fails the build when a publish view lets a small count out.
+"""The disclosure checks fail the build when anything published lets a small count out.
 
-A copy of the project (code and dbt project) and of data/raw is built in a temporary directory:
-1. a raw row is edited so that Bergen's 2015 count of resident overdose deaths reads 2 instead
-   of 17. With the views as they are, the build passes and publish.observations hides it
-   (primary suppression under FHI's rule).
-2. The copy's publish.observations is then broken the way a careless edit would break it (the
-   primary rule dropped): the build must exit non-zero, name the disclosure test, record the
-   failure, and leave the published warehouse.duckdb byte for byte as it was.
-3. Same with only the secondary suppression turned off: a hidden male or female count could be
-   recovered from the shown total, and the build must fail again.
+A copy of the project (code and dbt project) and of data/raw is built in a temporary directory,
+with two planted inputs:
+- Bergen's 2015 count of resident overdose deaths edited from 17 to 2 (FHI's rule hides it);
+- a source of quarterly counts and their year total (tests/fixtures/disclosure: the shape of
+  Police Scotland's quarterly report) whose Q1 = 2 would be the year minus the other quarters.
+With the project as it is, that build passes and hides both (plus a complement for Q1).
+Then one piece of the copy is broken at a time, the way a careless edit would break it, one per
+route a count leaves by: a view that shows it, a geography total differenced against its
+members, a year differenced against its quarters, and a trend fit over hidden cells. Each time the build must exit non-zero, name the failing check, record it
+in meta.quality_results, and leave the published warehouse.duckdb byte for byte as it was.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ pytestmark = pytest.mark.integration
 CODE_DIRS = ("ingest", "warehouse", "expectations", "dbt_project")
 IGNORE = shutil.ignore_patterns("__pycache__", "target", "logs", "dbt_packages", "*.duckdb", "*.duckdb.wal",
                                 "dbt_target", "dbt_logs", "dbt_docs", "*.tmp")
+FIXTURES = REPO / "tests" / "fixtures" / "disclosure"
 REPORT_FILE = "report_figures"
 PLANTED_FIGURE = "DR07"  # Bergen kommune, overdose_deaths_residents, 2015: 17 as published
 
@@ -79,6 +81,9 @@ def project(tmp_path_factory) -> dict:
     data_dir = root / "data" / "raw"
     shutil.copytree(DATA_RAW, data_dir)
     plant_small_death_count(data_dir)
+    shutil.copy(FIXTURES / "police_scotland_quarterly.yml", root / "ingest" / "sources")
+    (data_dir / "police_scotland_quarterly").mkdir()
+    shutil.copy(FIXTURES / "police_scotland_suspected_drug_deaths_quarterly.csv", data_dir / "police_scotland_quarterly")
     warehouse_dir = root / "warehouse_out"
     env = pipeline_env(warehouse_dir, data_dir)
     ingest = run("ingest", root, env)
@@ -93,7 +98,7 @@ def published_planted_row(db: Path) -> tuple:
     con = duckdb.connect(str(db), read_only=True)
     try:
         return con.execute(
-            "select value, value_low, value_high, is_suppressed, suppression_reason, suppression_rule "
+            "select value, value_low, value_high, is_suppressed, suppression_rule "
             "from publish.observations where indicator_id = 'overdose_deaths_residents' "
             "and geo_code = 'municip_nor4601' and period_start = date '2015-01-01'"
         ).fetchone()
@@ -113,47 +118,96 @@ def failing_checks(db: Path) -> list[str]:
     return [r[0] for r in rows]
 
 
+def quarters(db: Path) -> dict[str, tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "select period_type, strftime(period_start, '%m'), value, is_suppressed from publish.observations "
+            "where indicator_id = 'suspected_drug_deaths_police' order by period_type, period_start").fetchall()
+    finally:
+        con.close()
+    return {f"{t}-{m}": (v, s) for t, m, v, s in rows}
+
+
 def test_planted_small_count_is_suppressed_by_the_views(project):
-    value, low, high, suppressed, reason, rule = published_planted_row(project["published"])
+    value, low, high, suppressed, rule = published_planted_row(project["published"])
     assert (value, low, high) == (None, None, None)
-    assert suppressed is True and reason == "primary" and rule == "fhi_cod_under_4"
+    assert suppressed is True and rule == "fhi_cod_under_4"
+
+
+def test_a_small_quarter_gets_a_complement_so_the_year_does_not_give_it_away(project):
+    cells = quarters(project["published"])
+    assert cells["quarter-01"] == (None, True)          # Q1 = 2, under the rule
+    # the smallest quarter of at least the rule's width (Q3 = 28) is hidden with it; the year stays
+    assert cells["quarter-07"] == (None, True)
+    assert cells["quarter-04"] == (30.0, False) and cells["quarter-10"] == (31.0, False)
+    assert cells["year-01"] == (91.0, False)
+
+
+DECISIONS = Path("dbt_project/models/disclosure/int_disclosure_decisions.py")
+ONE_ROUND = ("MAX_ROUNDS = 30", "MAX_ROUNDS = 1")
+
+
+def greedy_ignores(kind: str) -> tuple[str, str]:
+    """An edit of the complement step that forgets one hierarchy (its audit still knows it)."""
+    return ("            for _, rtype, members in self.relations:\n",
+            "            for rid, rtype, members in self.relations:\n"
+            f"                if rid.startswith('{kind}:'):\n                    continue\n")
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "expected_check"),
+    ("edits", "expected_test", "expected_check"),
     [
         pytest.param(
-            # the primary rule forgotten: every number goes out as it came in
-            "or {{ is_below_rule(", "or false and {{ is_below_rule(", "shown_below_rule", id="primary-rule-dropped"),
+            # a view that shows the count it should hide (publish.substance_trends before issue 9)
+            [(Path("dbt_project/models/publish/substance_trends.sql"),
+              ("{{ protected('value') }} as value,", "value,"))],
+            "assert_publish_disclosure_safe", "shown_below_rule", id="view"),
         pytest.param(
-            # secondary suppression turned off: a hidden sex or age cell = total - the others
-            "'tested_count', 'suppression_rule') }}", "'tested_count', 'suppression_rule', rounds=0) }}",
-            "recoverable_by_subtraction", id="secondary-suppression-dropped"),
+            # complements chosen without the geography (Cyprus = EU27 - the other members)
+            [(DECISIONS, greedy_ignores("geography")), (DECISIONS, ONE_ROUND)],
+            "assert_disclosure_audit_protects_every_cell", None, id="geography-difference"),
+        pytest.param(
+            # complements chosen without time (Q1 = the year - the other quarters)
+            [(DECISIONS, greedy_ignores("time")), (DECISIONS, ONE_ROUND)],
+            "assert_disclosure_audit_protects_every_cell", None, id="quarter-year-difference"),
+        pytest.param(
+            # a trend fit published over a series with hidden cells
+            [(Path("dbt_project/models/publish/trend_stats.sql"),
+              ("where {{ series_fully_shown('stats') }}", "where true"))],
+            "assert_publish_disclosure_safe", "fit_over_hidden_cells", id="trend-fit"),
     ],
 )
-def test_build_fails_and_keeps_published_warehouse_when_a_view_leaks(project, old, new, expected_check):
-    view = project["root"] / "dbt_project" / "models" / "publish" / "observations.sql"
+def test_build_fails_and_keeps_published_warehouse_when_a_count_leaks(project, edits, expected_test, expected_check):
     published = project["published"]
     before = sha(published)
-    original = edit(view, old, new)
+    originals = {}
     try:
+        for relative, (old, new) in edits:
+            path = project["root"] / relative
+            text = edit(path, old, new)
+            originals.setdefault(path, text)
         build = run("warehouse.build", project["root"], project["env"])
     finally:
-        view.write_text(original, encoding="utf-8")
+        for path, text in originals.items():
+            path.write_text(text, encoding="utf-8")
 
     assert build.returncode != 0, build.stdout[-3000:]
-    assert "assert_publish_disclosure_safe" in build.stderr + build.stdout
+    assert expected_test in build.stderr + build.stdout
     assert "was left as it was" in build.stderr
     assert sha(published) == before
-    assert "test.trendvakt.assert_publish_disclosure_safe" in failing_checks(project["build_db"])
-    # the leak is in the build file, as planted, so the check really saw it ...
+    assert f"test.trendvakt.{expected_test}" in failing_checks(project["build_db"])
+    # the leak is in the build file, as planted, so the check really saw it
     con = duckdb.connect(str(project["build_db"]), read_only=True)
     try:
-        compiled = (project["env"]["TRENDVAKT_WAREHOUSE_DIR"] + "/dbt_target/compiled/trendvakt/tests/"
-                    "assert_publish_disclosure_safe.sql")
+        compiled = (project["env"]["TRENDVAKT_WAREHOUSE_DIR"] + f"/dbt_target/compiled/trendvakt/tests/"
+                    f"{expected_test}.sql")
         violations = con.execute(Path(compiled).read_text(encoding="utf-8")).fetchall()
     finally:
         con.close()
-    assert expected_check in {v[1] for v in violations}
-    # ... and the published file still hides the planted count
+    assert violations
+    if expected_check:
+        assert expected_check in {v[1] for v in violations}
+    # ... and the published file still hides the planted counts
     assert published_planted_row(published)[3] is True
+    assert quarters(published)["quarter-01"] == (None, True)
