@@ -10,9 +10,12 @@
 -- Ålesund -> 1508 Ålesund + 1580 Haram, 1580 = the former 1534 Haram) is not a weighted share for
 -- the predecessors: 1534 goes straight to 1580 and 1504/1523/1529/1546 to 1508, weight 1, not
 -- estimated. Numbers filed under the merged code itself (1507, 2020-2023, and SSB's 2020-border
--- population for every year) still need an estimated share: the weight is the predecessors'
--- population on 1 January of their last year (2019) when a population in those codes is loaded,
--- else FHI's weighting (weight_basis says which).
+-- population for every year) still need an estimated share. The brief way would be the
+-- predecessors' population on 1 January 2019 (their last year before the merger), but none is
+-- bundled (the SSB series is in 2020 borders; FHI's 2024-border series re-splits 2005-2023 at
+-- 0.5/0.5). The weight is therefore the parts' own counted population in their first year
+-- (seed geography_split_part_population, 1 January 2024: 1508 58,509, 1580 9,357, so Haram
+-- weighs 0.138), else FHI's weighting; weight_basis says which.
 -- Which rows of an observation use which span: lookup_from_year..lookup_to_year partition all
 -- years per code (the first span reaches back, the last forward), because sources often publish
 -- older years already in a later code's borders (SSB population in 2020 borders; the reports file
@@ -49,41 +52,17 @@ split_parts as (
     select split_code, part_code, predecessor_code from {{ ref('geography_split_parts') }}
 ),
 
-predecessor_population as (
-    -- population on 1 January of each predecessor's last year (the year before the merger), when
-    -- a population source in the predecessors' own codes is loaded (the bundled SSB series is in
-    -- 2020 borders and has none: then the split keeps FHI's weighting)
-    select
-        split_parts.split_code,
-        split_parts.part_code,
-        split_parts.predecessor_code,
-        predecessor.year_end as basis_year,
-        population.persons
-    from split_parts
-    inner join locations as predecessor
-        on split_parts.predecessor_code = predecessor.municip_code
-        and predecessor.successor_code = split_parts.split_code
-    left join (
-        select geo_code, year, cast(sum(population) as double precision) as persons
-        from {{ ref('stg_population__municipality_age') }}
-        where is_latest_load
-        group by geo_code, year
-    ) as population
-        on population.geo_code = split_parts.predecessor_code
-        and population.year = predecessor.year_end
-),
-
 split_weights as (
-    -- a part's weight = its predecessors' population / all predecessors' population, only when
-    -- every predecessor of the split has one
+    -- a part's weight = its counted population / all parts' population (seed
+    -- geography_split_part_population: 1 January 2024, the first year counted in the parts' own
+    -- borders; the predecessors' population of 2019 is not bundled), only when every part has one
     select
         split_code,
         part_code,
-        max(basis_year) as basis_year,
-        sum(persons) / sum(sum(persons)) over (partition by split_code) as weight,
-        min(min(case when persons is null then 0 else 1 end)) over (partition by split_code) = 1 as is_known
-    from predecessor_population
-    group by split_code, part_code
+        year as basis_year,
+        cast(persons as double precision) / sum(persons) over (partition by split_code) as weight,
+        count(*) over (partition by split_code) as n_parts_counted
+    from {{ ref('geography_split_part_population') }}
 ),
 
 edges as (
@@ -96,7 +75,8 @@ edges as (
         coalesce(to_part.part_code, locations.successor_code) as to_code,
         case
             when to_part.part_code is not null then 1.0
-            when split_weights.is_known then split_weights.weight
+            when split_weights.n_parts_counted = count(*) over (partition by locations.municip_code, locations.year_start)
+                then split_weights.weight
             -- a split without weights would share equally; FHI gives weights for every split today
             else coalesce(
                 locations.weighting,
@@ -108,8 +88,8 @@ edges as (
         case
             when to_part.part_code is not null then 'predecessor of the part'
             when count(*) over (partition by locations.municip_code, locations.year_start) = 1 then null
-            when split_weights.is_known
-                then {{ dbt.concat(["'population of the predecessors on 1 January '", 'cast(split_weights.basis_year as ' ~ dbt.type_string() ~ ')']) }}
+            when split_weights.n_parts_counted = count(*) over (partition by locations.municip_code, locations.year_start)
+                then {{ dbt.concat(["'population of the parts on 1 January '", 'cast(split_weights.basis_year as ' ~ dbt.type_string() ~ ')']) }}
             when locations.weighting is not null then 'FHI weighting'
             else 'equal shares'
         end as weight_basis
