@@ -120,6 +120,8 @@
         hidden or coalesce(
             {{ dim }} <> 'all'
             and not hidden
+            -- a member without a count (not_available) shows nothing: never a complement
+            and {{ count_column }} is not null
             and shown_rank = 1
             and n_members >= 2
             and (member_unknown = 1 or member_sum = total_count)

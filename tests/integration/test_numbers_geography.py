@@ -50,9 +50,9 @@ def test_not_available_is_never_shown_as_a_suppressed_small_count(con):
     shown = con.sql("""
         select count(*) from publish.indicator_series
         where qualifier = 'not_available' and (value is not null or is_suppressed or rate_per_100k is not null)
-    """).fetchone()[0]
+    """).fetchall()[0][0]
     assert shown == 0
-    assert con.sql("select count(*) from publish.indicator_series where qualifier = 'not_available'").fetchone()[0] > 0
+    assert con.sql("select count(*) from publish.indicator_series where qualifier = 'not_available'").fetchall()[0][0] > 0
 
 
 def population(con, geo_code: str) -> dict[int, float]:
@@ -92,7 +92,7 @@ def test_old_town_of_alesund_goes_to_alesund_and_former_haram_to_haram(con):
     weights = con.sql("""
         select bool_and(weight = 1 and not is_estimated) from intermediate.int_geography_current_borders
         where from_code in ('municip_nor1504', 'municip_nor1534')
-    """).fetchone()[0]
+    """).fetchall()[0][0]
     assert weights
 
 
@@ -101,21 +101,23 @@ def test_norway_2005_population_is_flagged_incomplete_not_silently_low(con):
         select value, value_low, qualifier, detail from publish.observations
         where indicator_id = 'population' and geo_code = 'nation_nor' and period_start = date '2005-01-01'
           and age_group = 'all'
-    """).fetchone()
+    """).fetchall()[0]
     assert value is None and qualifier == "above" and value_low == 4_585_515
     assert "municip_nor1160" in detail and "municip_nor1576" in detail
     persons, is_complete = con.sql("""
         select persons, is_complete from intermediate.int_population_current_borders
         where geo_code = 'nation_nor' and year = 2005 and age_group = 'all'
-    """).fetchone()
+    """).fetchall()[0]
     assert persons is None and is_complete is False
     # 2006 has every municipality and stays the exact total
     assert con.sql("""
         select persons from intermediate.int_population_current_borders
         where geo_code = 'nation_nor' and year = 2006 and age_group = 'all' and is_complete
-    """).fetchone()[0] == 4_630_405
-    rated = dict(con.sql("""
-        select year, count(rate_per_100k) from publish.indicator_series
-        where geo_code = 'nation_nor' and year in (2005, 2006) group by year
-    """).fetchall())
-    assert rated.get(2005, 0) == 0 and rated[2006] > 0
+    """).fetchall()[0][0] == 4_630_405
+    # the partial sum is a denominator nowhere: no rate or per-capita figure is computed over it
+    # (the bundled data has no national count series for 2005; the denominator is what is checked)
+    over_partial = con.sql("""
+        select (select count(*) from marts.mart_indicator_series where population in (4585515, 3682148))
+             + (select count(*) from marts.mart_alcohol_sales where population_15plus = 3682148)
+    """).fetchall()[0][0]
+    assert over_partial == 0
