@@ -6,6 +6,16 @@
 -- 5012 -> 5055/5056/5059 = 0.35/0.35/0.30), so 1613 -> 5012 -> 5055 weighs 1 * 0.35.
 -- is_estimated: some step of the chain is a split (weight < 1), so a number re-expressed through
 -- it is an estimate. Today's codes map to themselves (weight 1).
+-- A split that re-creates municipalities of before a merger (seed geography_split_parts: 1507
+-- Ålesund -> 1508 Ålesund + 1580 Haram, 1580 = the former 1534 Haram) is not a weighted share for
+-- the predecessors: 1534 goes straight to 1580 and 1504/1523/1529/1546 to 1508, weight 1, not
+-- estimated. Numbers filed under the merged code itself (1507, 2020-2023, and SSB's 2020-border
+-- population for every year) still need an estimated share. The brief way would be the
+-- predecessors' population on 1 January 2019 (their last year before the merger), but none is
+-- bundled (the SSB series is in 2020 borders; FHI's 2024-border series re-splits 2005-2023 at
+-- 0.5/0.5). The weight is therefore the parts' own counted population in their first year
+-- (seed geography_split_part_population, 1 January 2024: 1508 58,509, 1580 9,357, so Haram
+-- weighs 0.138), else FHI's weighting; weight_basis says which.
 -- Which rows of an observation use which span: lookup_from_year..lookup_to_year partition all
 -- years per code (the first span reaches back, the last forward), because sources often publish
 -- older years already in a later code's borders (SSB population in 2020 borders; the reports file
@@ -37,22 +47,63 @@ span_lookup as (
     from spans
 ),
 
-edges as (
-    select
-        municip_code as from_code,
-        year_start,
-        successor_code as to_code,
-        -- a split without weights would share equally; FHI gives weights for every split today
-        coalesce(
-            weighting,
-            1.0 / count(*) over (partition by municip_code, year_start)
-        ) as weight,
-        count(*) over (partition by municip_code, year_start) > 1 as is_split
-    from locations
-    where successor_code is not null
+split_parts as (
+    -- splits that re-create municipalities of before a merger (seed): which predecessor forms which part
+    select split_code, part_code, predecessor_code from {{ ref('geography_split_parts') }}
 ),
 
-chains (from_code, year_start, to_code, weight, is_estimated, n_steps, chain) as (
+split_weights as (
+    -- a part's weight = its counted population / all parts' population (seed
+    -- geography_split_part_population: 1 January 2024, the first year counted in the parts' own
+    -- borders; the predecessors' population of 2019 is not bundled), only when every part has one
+    select
+        split_code,
+        part_code,
+        year as basis_year,
+        cast(persons as double precision) / sum(persons) over (partition by split_code) as weight,
+        count(*) over (partition by split_code) as n_parts_counted
+    from {{ ref('geography_split_part_population') }}
+),
+
+edges as (
+    select
+        locations.municip_code as from_code,
+        locations.year_start,
+        -- a predecessor of a split goes straight to the part that re-creates it (1534 Haram ->
+        -- 1580 Haram), not through the merged code's weights (which sent half the old town of
+        -- Ålesund to Haram)
+        coalesce(to_part.part_code, locations.successor_code) as to_code,
+        case
+            when to_part.part_code is not null then 1.0
+            when split_weights.n_parts_counted = count(*) over (partition by locations.municip_code, locations.year_start)
+                then split_weights.weight
+            -- a split without weights would share equally; FHI gives weights for every split today
+            else coalesce(
+                locations.weighting,
+                1.0 / count(*) over (partition by locations.municip_code, locations.year_start)
+            )
+        end as weight,
+        to_part.part_code is null
+            and count(*) over (partition by locations.municip_code, locations.year_start) > 1 as is_split,
+        case
+            when to_part.part_code is not null then 'predecessor of the part'
+            when count(*) over (partition by locations.municip_code, locations.year_start) = 1 then null
+            when split_weights.n_parts_counted = count(*) over (partition by locations.municip_code, locations.year_start)
+                then {{ dbt.concat(["'population of the parts on 1 January '", 'cast(split_weights.basis_year as ' ~ dbt.type_string() ~ ')']) }}
+            when locations.weighting is not null then 'FHI weighting'
+            else 'equal shares'
+        end as weight_basis
+    from locations
+    left join split_parts as to_part
+        on locations.municip_code = to_part.predecessor_code
+        and locations.successor_code = to_part.split_code
+    left join split_weights
+        on locations.municip_code = split_weights.split_code
+        and locations.successor_code = split_weights.part_code
+    where locations.successor_code is not null
+),
+
+chains (from_code, year_start, to_code, weight, is_estimated, n_steps, chain, weight_basis) as (
     select
         from_code,
         year_start,
@@ -60,7 +111,8 @@ chains (from_code, year_start, to_code, weight, is_estimated, n_steps, chain) as
         cast(weight as double precision),
         is_split,
         1,
-        cast({{ dbt.concat(['from_code', "' > '", 'to_code']) }} as {{ dbt.type_string() }})
+        cast({{ dbt.concat(['from_code', "' > '", 'to_code']) }} as {{ dbt.type_string() }}),
+        cast(weight_basis as {{ dbt.type_string() }})
     from edges
     union all
     select
@@ -70,7 +122,8 @@ chains (from_code, year_start, to_code, weight, is_estimated, n_steps, chain) as
         chains.weight * edges.weight,
         chains.is_estimated or edges.is_split,
         chains.n_steps + 1,
-        cast({{ dbt.concat(['chains.chain', "' > '", 'edges.to_code']) }} as {{ dbt.type_string() }})
+        cast({{ dbt.concat(['chains.chain', "' > '", 'edges.to_code']) }} as {{ dbt.type_string() }}),
+        cast(coalesce(edges.weight_basis, chains.weight_basis) as {{ dbt.type_string() }})
     from chains
     -- the successor's own outgoing edges (its span is the one that starts after the old code ends)
     inner join edges on chains.to_code = edges.from_code
@@ -96,7 +149,8 @@ mapped as (
         cast(sum(weight) as double precision) as weight,
         bool_or(is_estimated) as is_estimated,
         max(n_steps) as n_steps,
-        min(chain) as chain
+        min(chain) as chain,
+        max(weight_basis) as weight_basis
     from terminal
     group by from_code, year_start, to_code
     union all
@@ -105,7 +159,8 @@ mapped as (
         cast(1.0 as double precision),
         false,
         0,
-        municip_code
+        municip_code,
+        cast(null as {{ dbt.type_string() }})
     from current_codes
 ),
 
@@ -130,5 +185,6 @@ select
     cast(weight as double precision) as weight,
     cast(is_estimated as boolean) as is_estimated,
     cast(n_steps as integer) as n_steps,
-    cast(chain as {{ dbt.type_string() }}) as chain
+    cast(chain as {{ dbt.type_string() }}) as chain,
+    cast(weight_basis as {{ dbt.type_string() }}) as weight_basis
 from with_spans

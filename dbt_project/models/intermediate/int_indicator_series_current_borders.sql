@@ -8,9 +8,11 @@
 --          never a midpoint. Shares are recomputed from summed numerator/denominator, never
 --          averaged; a non-additive number (percent, per_100k, direction) that cannot be
 --          recomputed gets value null and qualifier not_aggregable.
---   split  (one old code -> several today's codes): counts and amounts are multiplied by FHI's
---          weighting and flagged is_estimated; a share or rate is carried over unchanged (it is
---          the old area's) and flagged is_estimated.
+--   split  (one old code -> several today's codes): counts and amounts are multiplied by the
+--          split's weight (int_geography_current_borders: the predecessors' population where it is
+--          known, else FHI's weighting) and flagged is_estimated; persons are then rounded to whole
+--          persons by the largest remainder (the parts sum to the whole); a share or rate is carried
+--          over unchanged (it is the old area's) and flagged is_estimated.
 -- Grain: one row per source, indicator, today's geo_code, period, substance, sex, age group and
 -- breakdown (latest vintage only).
 with
@@ -33,13 +35,37 @@ mapped as (
         coalesce(borders.to_code, observations.geo_code) as current_geo_code,
         coalesce(borders.weight, 1.0) as weight,
         coalesce(borders.is_estimated, false) as is_estimated,
-        observations.unit in {{ non_additive_units() }} as is_non_additive
+        observations.unit in {{ non_additive_units() }} as is_non_additive,
+        observations.value * coalesce(borders.weight, 1.0) as share_of_value
     from observations
     left join borders
         on observations.geo_code = borders.from_code
         -- an unspecified period (no year) uses the code's latest span
         and coalesce(observations.obs_year, 9999) >= coalesce(borders.lookup_from_year, -9999)
         and coalesce(observations.obs_year, 9999) <= coalesce(borders.lookup_to_year, 9999)
+),
+
+apportioned as (
+    -- persons are whole: a split's shares of a population are rounded to integers by the largest
+    -- remainder (floor every share, then give the units still missing to the largest fractional
+    -- parts, ties by code), so the parts of one observation sum exactly to it (1507 Ålesund's
+    -- 63,457 persons of 2015 at 0.5/0.5: 31,729 + 31,728, never 31,728.5 each)
+    select
+        mapped.*,
+        case
+            when unit = 'persons' and value is not null and weight < 1
+                then floor(share_of_value)
+                    + case
+                        when row_number() over (
+                                partition by observation_id
+                                order by share_of_value - floor(share_of_value) desc, current_geo_code
+                             )
+                             <= round(value) - sum(floor(share_of_value)) over (partition by observation_id)
+                            then 1 else 0
+                      end
+            else share_of_value
+        end as weighted_value
+    from mapped
 ),
 
 aggregated as (
@@ -65,7 +91,7 @@ aggregated as (
         count(distinct qualifier) as n_qualifiers,
         min(qualifier) as any_qualifier,
         -- additive: weighted sums
-        sum(value * weight) as sum_value,
+        sum(weighted_value) as sum_value,
         sum(coalesce(value, value_low) * weight) as sum_low,
         sum(coalesce(value, value_high) * weight) as sum_high,
         sum(numerator * weight) as sum_numerator,
@@ -81,7 +107,7 @@ aggregated as (
         max(vintage) as vintage,
         min(source_file) as source_file,
         min(source_row) as source_row
-    from mapped
+    from apportioned
     group by
         source_id, indicator_id, current_geo_code, period_type, period_start, period_end,
         substance_id, sex, age_group, breakdown, unit

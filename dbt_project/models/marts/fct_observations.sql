@@ -5,7 +5,7 @@
 with
 
 observations as (
-    select * from {{ ref('int_observations_unioned') }}
+    select * from {{ ref('int_observations_age_bands_checked') }}
 )
 
 select

@@ -1,0 +1,15 @@
+{#
+  The one vocabulary of `qualifier` (how to read a number), used by every accepted_values test on
+  a qualifier column (fct_observations, the intermediate series, the publish views), so a new
+  qualifier is added in one place:
+    exact, approx, estimated (imputed or flagged e by the publisher), below/above/range (bounds,
+    value null), derived_from_total (a regional count = national total minus the other regions),
+    derived (computed here from counts), average_unspecified_period, suppressed (withheld by the
+    publisher, value null), not_available (the publisher had no number: value null; e.g. an
+    age band printed as 0 whose group does not add up, int_observations_age_bands_checked),
+    not_aggregable (a share/rate/direction of merged areas that cannot be recomputed).
+#}
+{% macro qualifier_vocabulary() -%}
+{{ return(['exact', 'approx', 'estimated', 'below', 'above', 'range', 'derived_from_total', 'derived',
+           'average_unspecified_period', 'suppressed', 'not_available', 'not_aggregable']) }}
+{%- endmacro %}
