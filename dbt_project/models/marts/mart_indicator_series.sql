@@ -9,6 +9,10 @@
 --   rate_per_100k     value / population * 100,000 for counts of events (macros/rate_units.sql),
 --                     yearly, both sexes, age_group all or 15+; null for non-Norwegian series
 --                     (the source's own rate, e.g. CDC WONDER per_100k, stays in value).
+--                     Null, with rate_low/rate_high, where the numerator is not part of the
+--                     resident population (seeds/series_statistical_scope.csv,
+--                     numerator_in_resident_population = false: deaths of non-residents,
+--                     Eurostat's 'all residences'); the seed's `reason` says why.
 --   rate_low/high     exact Poisson 95 % limits of the count (int_poisson_exact_limits) over the
 --                     same population. A BOUND STAYS A BOUND: a 'below 30' row (value null,
 --                     value_high 29) has rate_per_100k null, rate_low null and rate_high =
@@ -19,7 +23,9 @@
 --   index_value       100 * value / value in index_base_year (yearly series only): the
 --                     catalogue's index_base_year, else the first year of the series with a value.
 --   rolling_3y_sum    sum of this and the two previous years' counts, only when all three
---                     consecutive years have a value (yearly counts/amounts only).
+--                     consecutive years have a value (yearly counts/amounts only); never for a
+--                     derived average (series_statistical_scope.is_derived_average: summing three
+--                     five-year averages counts the same deaths up to three times).
 --   change_from_previous(_pct)  against the immediately preceding period of the same series
 --                     (it ends the day before this one starts; for points: one year earlier);
 --                     null after a gap, for bounds, and (pct) when the previous value is 0.
@@ -41,6 +47,11 @@ indicator_catalogue as (
     select indicator_id, index_base_year from {{ ref('indicators') }}
 ),
 
+statistical_scope as (
+    select indicator_id, breakdown, is_derived_average, numerator_in_resident_population
+    from {{ ref('series_statistical_scope') }}
+),
+
 indicators as (select * from {{ ref('dim_indicator') }}),
 geographies as (select * from {{ ref('dim_geography') }}),
 substances as (select * from {{ ref('dim_substance') }}),
@@ -50,8 +61,10 @@ with_population as (
     select
         series.*,
         population.persons as population,
+        coalesce(statistical_scope.is_derived_average, false) as is_derived_average,
         coalesce(
             series.unit in {{ rate_units() }}
+            and coalesce(statistical_scope.numerator_in_resident_population, true)
             and series.period_type = 'year'
             and series.sex = 'all'
             and series.age_group in ('all', '15+')
@@ -65,6 +78,9 @@ with_population as (
         and population.age_group = case when series.age_group = '15+' then '15+' else 'all' end
         -- the population series itself has no denominator
         and series.indicator_id <> 'population'
+    left join statistical_scope
+        on series.indicator_id = statistical_scope.indicator_id
+        and series.breakdown = statistical_scope.breakdown
 ),
 
 rated as (
@@ -198,7 +214,7 @@ select
             then 100.0 * final.value / final.base_value
     end as double) as index_value,
     cast(case
-        when final.period_type = 'year' and final.is_additive
+        when final.period_type = 'year' and final.is_additive and not final.is_derived_average
          and final.year_lag1 = final.year - 1 and final.year_lag2 = final.year - 2
          and final.value is not null and final.value_lag1 is not null and final.value_lag2 is not null
             then final.value + final.value_lag1 + final.value_lag2
