@@ -7,7 +7,6 @@ the bundled raw files (Eurostat hlth_cd_aro and SSB/FHI population by age) with 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import math
 from pathlib import Path
 
@@ -15,21 +14,15 @@ import duckdb
 import pytest
 from scipy.stats import chi2
 
+from tests.dbt_python_models import load_model
+
 REPO = Path(__file__).resolve().parents[2]
-MODEL_FILE = REPO / "dbt_project" / "models" / "marts" / "mart_age_standardised_rates.py"
 ESP_FILE = REPO / "dbt_project" / "seeds" / "european_standard_population_2013.csv"
 EUROSTAT_DIR = REPO / "data" / "raw" / "eurostat_cod"
 POPULATION_DIR = REPO / "data" / "raw" / "population"
 
 
-def _load_model():
-    spec = importlib.util.spec_from_file_location("mart_age_standardised_rates", MODEL_FILE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-asr = _load_model()
+asr = load_model("marts/mart_age_standardised_rates.py")
 
 EUROSTAT_AGES = {"Y_LT15": "0-14", "Y15-29": "15-29", "Y30-44": "30-44", "Y45-64": "45-64", "Y_GE65": "65+"}
 

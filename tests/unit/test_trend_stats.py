@@ -10,7 +10,6 @@ Mann-Kendall / Sen example.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import math
 from pathlib import Path
 
@@ -20,20 +19,14 @@ import pandas as pd
 import pytest
 from scipy import optimize, stats
 
+from tests.dbt_python_models import load_model
+
 REPO = Path(__file__).resolve().parents[2]
-MODEL_FILE = REPO / "dbt_project" / "models" / "marts" / "mart_trend_stats.py"
 CDC_DIR = REPO / "data" / "raw" / "cdc_wonder"
 EUROSTAT_DIR = REPO / "data" / "raw" / "eurostat_cod"
 
 
-def _load_model():
-    spec = importlib.util.spec_from_file_location("mart_trend_stats", MODEL_FILE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-ts = _load_model()
+ts = load_model("marts/mart_trend_stats.py")
 
 
 def _cdc_series(prefix: str) -> tuple[np.ndarray, np.ndarray]:

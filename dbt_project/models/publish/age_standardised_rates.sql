@@ -12,27 +12,22 @@ rates as (
 ),
 
 observations as (
-    select * from {{ ref('observations') }}
+    select
+        source_id, indicator_id, geo_code, substance_id, sex, breakdown,
+        cast(extract(year from period_start) as integer) as year, age_group
+    from {{ ref('observations') }}
     where period_type = 'year' and age_group <> 'all'
+        and not is_suppressed and value is not null
 ),
 
 shown_bands as (
     select
-        rates.source_id, rates.indicator_id, rates.geo_code, rates.substance_id, rates.sex,
-        rates.breakdown, rates.year,
+        source_id, indicator_id, geo_code, substance_id, sex, breakdown, year,
         count(distinct observations.age_group) as n_shown
     from rates
-    join observations
-        on observations.source_id = rates.source_id
-        and observations.indicator_id = rates.indicator_id
-        and observations.geo_code = rates.geo_code
-        and observations.substance_id = rates.substance_id
-        and observations.sex = rates.sex
-        and observations.breakdown = rates.breakdown
-        and extract(year from observations.period_start) = rates.year
-        and list_contains(string_split(rates.age_bands, ','), observations.age_group)
-    where not observations.is_suppressed and observations.value is not null
-    group by 1, 2, 3, 4, 5, 6, 7
+    join observations using (source_id, indicator_id, geo_code, substance_id, sex, breakdown, year)
+    where list_contains(string_split(rates.age_bands, ','), observations.age_group)
+    group by all
 )
 
 select
@@ -42,12 +37,5 @@ select
     rates.asr_low, rates.asr_high, rates.confidence_level, rates.method,
     rates.population_is_estimated
 from rates
-join shown_bands
-    on shown_bands.source_id = rates.source_id
-    and shown_bands.indicator_id = rates.indicator_id
-    and shown_bands.geo_code = rates.geo_code
-    and shown_bands.substance_id = rates.substance_id
-    and shown_bands.sex = rates.sex
-    and shown_bands.breakdown = rates.breakdown
-    and shown_bands.year = rates.year
+join shown_bands using (source_id, indicator_id, geo_code, substance_id, sex, breakdown, year)
 where shown_bands.n_shown = rates.n_bands
