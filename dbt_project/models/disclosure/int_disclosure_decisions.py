@@ -250,7 +250,7 @@ class Problem:
                 if x is not None:
                     spread_low, spread_high = np.minimum(spread_low, x), np.maximum(spread_high, x)
             still = unproven()
-            if len(still) == len(left):
+            if len(left) - len(still) < 3:
                 break
             left = still
         out = {}

@@ -21,7 +21,10 @@ Whether a relation holds is checked on the true counts: where total and members 
 numbers it is 'eq' when they add up, 'ge' when the total is larger, and it is dropped when the
 members add up to more than the total (then it is no hierarchy, e.g. a state published without
 its city). Where a count is unknown (the publisher withheld it, or a band is not available) the
-relation is kept as 'eq', the stronger assumption, which can only make the audit stricter.
+relation is kept as 'eq' (the stronger assumption, which can only make the audit stricter) when
+the count is withheld by the publisher; a count that is not available at all (no number, no
+bound: an age band Eurostat did not fill) leaves the relation as 'ge' over the other members,
+since it could be any number, and a total that is not available gives no relation.
 Grain: one row per relation_id and cell_key.
 
 Written in Python rather than SQL because age bands have to be parsed and nested and the parent
@@ -81,17 +84,29 @@ def relation_type(total, members):
 
 
 def build_relations(cells, parents, aggregates, border_links):
-    known = {}
+    known, absent = {}, set()
     for row in cells.itertuples(index=False):
         known[row.cell_key] = None if (row.is_withheld or pd.isna(row.value)) else float(row.value)
+        if not row.is_withheld and pd.isna(row.value) and pd.isna(row.value_low) and pd.isna(row.value_high):
+            absent.add(row.cell_key)
     rows = []
     counter = [0]
 
     def emit(kind, total_key, member_keys, weights=None):
         weights = weights or [1.0] * len(member_keys)
-        kind_of = relation_type(known[total_key], [(known[k], w) for k, w in zip(member_keys, weights)])
+        if total_key in absent:
+            return      # a total nobody knows says nothing about its members but that they are >= 0
+        present = [(k, w) for k, w in zip(member_keys, weights) if k not in absent]
+        if not present:
+            return
+        kind_of = relation_type(known[total_key], [(known[k], w) for k, w in present])
         if kind_of is None:
             return
+        if len(present) < len(member_keys):
+            # a member that is not available (no number at all) could be anything >= 0, so the
+            # others only add up to at most the total
+            kind_of = "ge"
+        member_keys, weights = [k for k, _ in present], [w for _, w in present]
         counter[0] += 1
         rid = f"{kind}:{counter[0]}"
         rows.append((rid, kind, kind_of, total_key, 1.0, "total"))
