@@ -26,9 +26,11 @@ linear relations between cells (int_disclosure_relations). Three steps:
    published.
 
 The audit solves one small LP per hidden cell and direction within its connected component (the
-cells joined by relations that hold hidden cells); before that, a few LPs over the whole
-component collect feasible points, and a cell whose values over those points already spread over
-the rule's width needs no LP of its own.
+cells joined by relations that hold hidden cells). Two shortcuts keep it fast, neither of which
+can miss an exposed cell: a cell whose true count lies the rule's width above its range is safe
+(the truth is one of its feasible values), and a few LPs over the whole component collect
+feasible points, so a cell whose values over those points already spread over the rule's width
+(or reach the width above the range) needs no LP of its own.
 
 Grain: one row per registered cell.
 """
@@ -222,7 +224,11 @@ class Problem:
             raise RuntimeError(f"disclosure audit: LP status {res.status} ({res.message}) "
                                f"on a component of {n} cells")
 
-        targets = [v for v in variables if self.hidden[v] or self.withheld[v]]
+        # a hidden cell whose true count lies the rule's width above its range cannot be exposed:
+        # the truth is one of its feasible values, so its interval cannot end below that
+        clear = [v for v in variables if (self.hidden[v] or self.withheld[v]) and self.known[v]
+                 and self.count[v] >= self.range_high[v] + self.width[v] - EPS]
+        targets = [v for v in variables if (self.hidden[v] or self.withheld[v]) and v not in set(clear)]
         points = []
         for c in (np.ones(n), -np.ones(n)):
             x, _ = solve(c)
@@ -257,7 +263,7 @@ class Problem:
         for v in targets:
             j = col[v]
             if v not in left:
-                out[v] = (float(spread_low[j]), float(spread_high[j]), False)
+                out[v] = (float(spread_low[j]), float(spread_high[j]), "points")
                 continue
             c = np.zeros(n)
             c[j] = 1.0
@@ -271,11 +277,13 @@ class Problem:
             for x in (x_min, x_max):
                 if x is not None:
                     spread_low, spread_high = np.minimum(spread_low, x), np.maximum(spread_high, x)
-            out[v] = (float(low), float(high), True)
+            out[v] = (float(low), float(high), "lp")
+        for v in clear:
+            out[v] = (np.nan, np.nan, "truth")
         return out
 
     def exposed(self, intervals):
-        return [v for v, (lo, hi, _) in intervals.items()
+        return [v for v, (lo, hi, method) in intervals.items() if method != "truth"
                 if lo <= self.range_high[v] + EPS and hi - lo < self.width[v] - EPS]
 
     def refine(self, cell):
@@ -306,13 +314,13 @@ def decide(cells, relations):
             break
         if not any([problem.refine(v) for v in exposed]):
             break
-    low = np.full(len(problem.keys), np.nan)
-    high = np.full(len(problem.keys), np.nan)
-    solved = np.zeros(len(problem.keys), bool)
-    for v, (lo, hi, by_lp) in intervals.items():
-        low[v], high[v], solved[v] = lo, hi, by_lp
+    n = len(problem.keys)
+    low, high = np.full(n, np.nan), np.full(n, np.nan)
+    method = np.full(n, None, dtype=object)
+    for v, (lo, hi, how) in intervals.items():
+        low[v], high[v], method[v] = lo, hi, how
     exposed_set = set(exposed)
-    audited = ~np.isnan(low)
+    audited = method != None  # noqa: E711 (elementwise on an object array)
     out = pd.DataFrame({
         "cell_key": problem.keys,
         "is_suppressed": problem.hidden | problem.withheld,
@@ -321,9 +329,9 @@ def decide(cells, relations):
                                               np.where(problem.complement, "complement", None))),
         "audit_low": low,
         "audit_high": np.where(np.isinf(high), np.nan, high),
-        "audit_unbounded_above": np.where(audited, np.isinf(high), None),
-        "audit_by_own_lp": np.where(audited, solved, None),
-        "audit_exposed": [i in exposed_set if audited[i] else None for i in range(len(problem.keys))],
+        "audit_unbounded_above": np.where(audited & (method != "truth"), np.isinf(high), None),
+        "audit_method": method,
+        "audit_exposed": [i in exposed_set if audited[i] else None for i in range(n)],
         "complement_rounds": rounds,
     })
     return out

@@ -54,22 +54,39 @@ def age_span(band):
     return None
 
 
-def nested_partitions(bands):
-    """For every band holding smaller ones: (container, [largest disjoint bands inside it])."""
+def nested_partitions(bands, limit=20):
+    """For every band holding smaller ones: (container, [bands inside it that add up to it]).
+
+    Every way of tiling the container exactly with published bands is a relation ('all' =
+    '0-14' + '15+' and 'all' = 'under 30' + '30+' when all four are published); so is the
+    family of the largest disjoint bands inside it when they leave ages out (a 'ge' relation
+    once the counts are checked)."""
     spans = {b: age_span(b) for b in bands}
     spans = {b: s for b, s in spans.items() if s is not None}
     out = []
     for container, (c0, c1) in spans.items():
-        inside = [b for b, (s0, s1) in spans.items() if b != container and c0 <= s0 and s1 <= c1
-                  and (s0, s1) != (c0, c1)]
+        inside = {b: s for b, s in spans.items() if b != container and c0 <= s[0] and s[1] <= c1 and s != (c0, c1)}
+        found = []
+
+        def extend(start, chain):
+            if len(found) >= limit:
+                return
+            if start > c1:
+                found.append(chain)
+                return
+            for b, (s0, s1) in sorted(inside.items(), key=lambda item: item[1]):
+                if s0 == start:
+                    extend(s1 + 1, chain + [b])
+
+        extend(c0, [])
         # the largest ones: not inside another band that is itself inside the container
         top = [b for b in inside
-               if not any(o != b and spans[o][0] <= spans[b][0] and spans[b][1] <= spans[o][1]
-                          and spans[o] != spans[b] for o in inside)]
-        top.sort(key=lambda b: spans[b])
-        disjoint = all(spans[a][1] < spans[b][0] for a, b in zip(top, top[1:]))
-        if top and disjoint:
-            out.append((container, top))
+               if not any(o != b and inside[o][0] <= inside[b][0] and inside[b][1] <= inside[o][1]
+                          and inside[o] != inside[b] for o in inside)]
+        top.sort(key=lambda b: inside[b])
+        if top and all(inside[x][1] < inside[y][0] for x, y in zip(top, top[1:])) and top not in found:
+            found.append(top)
+        out += [(container, family) for family in found]
     return out
 
 
