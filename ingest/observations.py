@@ -24,10 +24,9 @@ from pathlib import Path
 import polars as pl
 
 from ingest.problems import FileRejected, Problem, SpecError
+from ingest.vocabulary import NO_NUMBER_QUALIFIERS, QUALIFIERS
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
-QUALIFIERS = {"exact", "below", "above", "range", "approx", "derived", "derived_from_total",
-              "average_unspecified_period", "suppressed", "not_available", "estimated"}
 SEXES = {"all", "male", "female"}
 MONTHS = {m: i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -156,7 +155,7 @@ def _check(mapped: pl.DataFrame, rows: pl.DataFrame, read_from: dict, extra_code
     flag(mapped["period_start"].is_null() | mapped["period_end"].is_null(), "period",
          "the period cannot be built from this row", "bad_period")
     no_number = mapped["value"].is_null() & mapped["value_low"].is_null() & mapped["value_high"].is_null()
-    allowed_empty = mapped["qualifier"].is_in(["suppressed", "not_available"]).fill_null(False)
+    allowed_empty = mapped["qualifier"].is_in(list(NO_NUMBER_QUALIFIERS)).fill_null(False)
     flag(no_number & ~allowed_empty, "value", "no value, and the qualifier does not say why", "missing_value")
     flag((mapped["value"] < 0).fill_null(False), "value", "negative value", "negative_value")
     today = dt.date.today()

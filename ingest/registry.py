@@ -110,6 +110,12 @@ class SourceSpec:
             return [(c.target, c.type) for c in self.columns] + [("source_column", "integer")]
         return [(c.target, c.type) for c in self.columns]
 
+    @property
+    def produced_columns(self) -> list[str]:
+        """Every column name a parsed file of this source has, so a spec's `where`, `expr` and
+        `column:` can be checked against it before any file is read."""
+        return [name for name, _ in self.table_columns] + ["source_row"]
+
 
 def _columns(raw: list[dict], spec_path: Path) -> tuple[Column, ...]:
     out = []
