@@ -109,9 +109,35 @@ def _period_exprs(form: dict, block_no: int, source_id: str) -> tuple[list[pl.Ex
                     "(year, twelve_months_ending, span)")
 
 
+def _marker_exprs(block: dict, columns: list[str], markers: dict) -> dict[str, pl.Expr]:
+    """The fields a marker decides when the block reads its value from a column that has one
+    (`<column>_marker`, ingest/markers.py) and does not set the field itself: `..` gives
+    not_available, `<5` gives below with value_high 5, `-` gives an exact 0."""
+    form = block.get("value")
+    if not markers or not isinstance(form, dict) or set(form) != {"column"}:
+        return {}
+    marker_column = f"{form['column']}_marker"
+    if marker_column not in columns:
+        return {}
+    marker = pl.col(marker_column)
+
+    def meaning(key: str, dtype) -> pl.Expr:
+        table = {text: m.get(key) for text, m in markers.items()}
+        return marker.replace_strict(table, default=None, return_dtype=dtype)
+
+    exprs = {"value": pl.coalesce(pl.col(form["column"]).cast(pl.Float64), meaning("value", pl.Float64))}
+    if "qualifier" not in block:
+        exprs["qualifier"] = pl.when(marker.is_null()).then(pl.lit("exact")).otherwise(meaning("qualifier", pl.String))
+    for bound in ("value_low", "value_high"):
+        if bound not in block:
+            exprs[bound] = meaning(bound, pl.Float64)
+    return exprs
+
+
 def map_observations(frame: pl.DataFrame, source_id: str, blocks: list[dict],
                      extra_indicators: frozenset[str] = frozenset(),
-                     extra_geographies: frozenset[str] = frozenset()) -> pl.DataFrame:
+                     extra_geographies: frozenset[str] = frozenset(),
+                     markers: dict | None = None) -> pl.DataFrame:
     """All observations of a parsed file; raises FileRejected for rows that do not map."""
     pieces, problems = [], []
     with_column = frame if "source_column" in frame.columns else frame.with_columns(
@@ -120,8 +146,11 @@ def map_observations(frame: pl.DataFrame, source_id: str, blocks: list[dict],
         block = {ALIASES.get(k, k): v for k, v in block.items()}
         rows = with_column.filter(pl.sql_expr(block["where"])) if block.get("where") else with_column
         exprs, read_from = [pl.lit(source_id).alias("source_id")], {}
+        by_marker = _marker_exprs(block, with_column.columns, markers or {})
         for name, dtype, default in FIELDS:
             expr, column = _field_expr(name, block.get(name, default), dtype, block_no, source_id)
+            if name in by_marker:
+                expr = by_marker[name].cast(dtype)
             exprs.append(expr.alias(name))
             read_from[name] = column
         period, read_from["period"] = _period_exprs(block.get("period"), block_no, source_id)

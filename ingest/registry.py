@@ -13,10 +13,12 @@ from pathlib import Path
 
 import yaml
 
+from ingest.markers import read_markers
 from ingest.problems import SpecError
 
 SPEC_DIR = Path(__file__).resolve().parent / "sources"
 COLUMN_TYPES = {"varchar", "integer", "bigint", "double", "date", "timestamp", "boolean"}
+NUMERIC_TYPES = {"integer", "bigint", "double"}  # columns whose cells may hold a marker instead of a number
 FORMATS = {"csv", "wide_csv", "ssb_statbank_csv", "jsonstat2", "xlsx", "csv_large"}
 STREAMING_FORMATS = {"csv_large"}  # loaded by DuckDB directly (ingest/streaming.py), never held in Python
 SUPERSEDE_RULES = {None, "by_file_name", "by_load_order"}  # SourceSpec.supersedes
@@ -71,6 +73,9 @@ class SourceSpec:
     plausible: dict = field(default_factory=dict)
     # columns whose values must be codes of a loaded code list: {column: fhi_locations}
     codes: dict = field(default_factory=dict)
+    # cell texts that stand for a number not given, and how to read them (ingest/markers.py):
+    # {"..": {"qualifier": "not_available"}, "<5": {"qualifier": "below", "value_high": 5}}
+    markers: dict = field(default_factory=dict)
     spec_path: Path | None = None
 
     DEFAULT_EARLIEST_YEAR = 1900  # a date or year before it is a typo unless the spec says otherwise
@@ -100,6 +105,8 @@ class SourceSpec:
             vc = self.value_columns
             extra = ([("flag", "varchar")] if vc.get("flags") else []) + (
                 [("status", "varchar")] if vc.get("markers") else [])
+            if self.markers:
+                extra.append((f"{vc['value_as']}_marker", "varchar"))
             return [(c.target, c.type) for c in self.id_columns] + [
                 (vc["header_as"], "varchar"),
                 (vc["value_as"], vc["type"]),
@@ -107,8 +114,18 @@ class SourceSpec:
                 ("source_column", "integer"),
             ]
         if self.format == "ssb_statbank_csv":
-            return [(c.target, c.type) for c in self.columns] + [("source_column", "integer")]
-        return [(c.target, c.type) for c in self.columns]
+            own = [(c.target, c.type) for c in self.columns]
+            return own + [(name, "varchar") for name in self.ssb_marker_columns
+                          if name not in dict(own)] + [("source_column", "integer")]
+        return [(c.target, c.type) for c in self.columns] + [
+            (f"{c.target}_marker", "varchar") for c in self.columns if self.markers and c.type in NUMERIC_TYPES]
+
+    @property
+    def ssb_marker_columns(self) -> list[str]:
+        """The `<value>_marker` column of a Statistikkbanken source: the symbol printed in place of
+        the number (`..`, `:`), which the observation mapping turns into a qualifier."""
+        value_name = self.options.get("value_name", "value")
+        return [f"{c.target}_marker" for c in self.columns if c.name == value_name]
 
     @property
     def produced_columns(self) -> list[str]:
@@ -185,7 +202,9 @@ def load_spec(spec_path: Path) -> SourceSpec:
         observations=tuple(raw.get("observations") or ()), indicators=tuple(raw.get("indicators") or ()),
         label=raw.get("label"), expectations=tuple(raw.get("expectations") or ()),
         role=raw.get("role", "series"), supersedes=raw.get("supersedes"),
-        plausible=_plausible(raw, spec_path), codes=_codes(raw, spec_path), spec_path=spec_path,
+        plausible=_plausible(raw, spec_path), codes=_codes(raw, spec_path),
+        markers=read_markers(raw.get("markers"), raw["format"], f"{spec_path.name}: key markers"),
+        spec_path=spec_path,
     )
     if not (spec.supersedes is None or (isinstance(spec.supersedes, str) and spec.supersedes in SUPERSEDE_RULES)):
         raise SpecError(f"{spec_path.name}: supersedes must be one of {sorted(r for r in SUPERSEDE_RULES if r)} "

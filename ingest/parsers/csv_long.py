@@ -11,4 +11,4 @@ def parse_long_csv(data: bytes, spec: SourceSpec) -> pl.DataFrame:
     text = decode(data, spec.encoding)
     headers = [c.name for c in spec.columns]
     frame = read_text_table(text, spec.delimiter, headers, strip_headers=bool(spec.options.get("strip_headers")))
-    return type_columns(frame, list(spec.columns), spec.missing_values, spec.decimal)
+    return type_columns(frame, list(spec.columns), spec.missing_values, spec.decimal, spec.markers)

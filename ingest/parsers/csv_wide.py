@@ -45,7 +45,10 @@ def parse_wide_csv(data: bytes, spec: SourceSpec) -> pl.DataFrame:
         flag = cell.str.extract(r"^\S+\s+(\S.*)$", 1)
     else:
         value_text, flag = cell, pl.lit(None, dtype=pl.String)
-    is_marker = value_text.is_in(list(markers)) if markers else pl.lit(False)
+    # markers of the spec (top-level `markers:`, ingest/markers.py) and the older per-file
+    # value_columns.markers (text -> status) are both cells that keep their row without a number
+    spec_markers = list(spec.markers)
+    is_marker = value_text.is_in(list(markers) + spec_markers) if markers or spec_markers else pl.lit(False)
     is_missing = value_text.is_null() | value_text.is_in(list(spec.missing_values))
     number_text = pl.when(is_marker | is_missing).then(None).otherwise(value_text)
     long = long.with_columns(
@@ -55,6 +58,8 @@ def parse_wide_csv(data: bytes, spec: SourceSpec) -> pl.DataFrame:
         (value_text.replace_strict(markers, default=None, return_dtype=pl.String) if markers
          else pl.lit(None, dtype=pl.String)).alias("status"),
         is_missing.alias("__missing"), is_marker.alias("__marker"),
+        (pl.when(value_text.is_in(spec_markers)).then(value_text).otherwise(None) if spec_markers
+         else pl.lit(None, dtype=pl.String)).alias(f"{value_as}_marker"),
     )
     bad = long.filter(pl.col("__number_text").is_not_null() & pl.col(value_as).is_null())
     if bad.height:

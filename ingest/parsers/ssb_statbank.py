@@ -144,29 +144,34 @@ def parse_ssb_statbank(data: bytes, spec: SourceSpec) -> pl.DataFrame:
 
     raw = pl.col("__raw").str.strip_chars()
     number = raw.str.replace_all(spec.decimal, ".", literal=True) if spec.decimal != "." else raw
+    # SSB's symbols keep their SSB names in `status`; a symbol the spec adds is named by its qualifier
+    statuses = {**{text: m["qualifier"] for text, m in spec.markers.items()}, **MARKERS}
     long = long.with_columns(
-        raw.replace_strict(MARKERS, default=None, return_dtype=pl.String).alias(status_name),
+        raw.replace_strict(statuses, default=None, return_dtype=pl.String).alias(status_name),
         number.str.contains(_NUMBER.pattern).alias("__is_number"),
         raw.is_in(list(spec.missing_values)).alias("__is_missing"),
     )
     bad = long.filter(pl.col(status_name).is_null() & ~pl.col("__is_number") & ~pl.col("__is_missing"))
     if bad.height:
         raise FileRejected([
-            Problem("wrong_value", f"expected a number (decimal '{spec.decimal}') or one of SSB's symbols "
-                    f"{' '.join(MARKERS)}; file column {r[_COL]}", row=r[ROW],
+            Problem("wrong_value", f"expected a number (decimal '{spec.decimal}') or one of the markers "
+                    f"{' '.join(statuses)}; file column {r[_COL]}", row=r[ROW],
                     column=" / ".join(r[h] for h in header_names), value=r["__raw"])
             for r in bad.head(MAX_PROBLEMS).iter_rows(named=True)
         ])
     long = long.with_columns(
         pl.when(pl.col(status_name).is_null()).then(pl.col("__raw")).otherwise(None).alias(value_name),
+        pl.when(pl.col(status_name).is_not_null()).then(raw).otherwise(None).alias(f"{value_name}_marker"),
         pl.lit(footnote, dtype=pl.String).alias(footnote_name),
     )
 
-    available = [*label_names, *header_names, value_name, status_name, footnote_name]
+    available = [*label_names, *header_names, value_name, status_name, footnote_name, f"{value_name}_marker"]
     unknown = [c.name for c in spec.columns if c.name not in available]
     if unknown:
         raise SpecError(f"{spec.id}: columns {unknown} are not produced by ssb_statbank_csv "
                         f"(available: {available}; see options header_names/label_names)")
     long = long.sort([ROW, pl.col(_COL).cast(pl.Int32)])
     typed = type_columns(long, list(spec.columns), spec.missing_values, spec.decimal)
-    return typed.with_columns(long[_COL].cast(pl.Int32).alias("source_column"))
+    markers = [name for name in spec.ssb_marker_columns if name not in typed.columns]
+    return typed.with_columns(long[_COL].cast(pl.Int32).alias("source_column"),
+                              *[long[f"{value_name}_marker"].alias(name) for name in markers])

@@ -143,18 +143,31 @@ _EXPECTED = {
 }
 
 
+NUMERIC = ("integer", "bigint", "double")
+
+
 def type_columns(frame: pl.DataFrame, columns: list[Column], missing_values: tuple[str, ...],
-                 decimal: str) -> pl.DataFrame:
-    """Cast text cells to the spec's types; every cell that does not fit is a problem."""
+                 decimal: str, markers: dict | None = None) -> pl.DataFrame:
+    """Cast text cells to the spec's types; every cell that does not fit is a problem.
+
+    markers (ingest/markers.py): in a number column, a cell whose text is a marker has no number
+    and its text goes to `<target>_marker`, so the mapping can say what it means."""
     problems: list[Problem] = []
     typed = {}
     for column in columns:
         raw = pl.col(column.name)
         as_null = raw.is_null() | raw.str.strip_chars().is_in(list(missing_values) + list(column.missing))
-        cleaned = pl.when(as_null).then(None).otherwise(raw)
+        is_marker = pl.lit(False)
+        if markers and column.type in NUMERIC:
+            is_marker = raw.str.strip_chars().is_in(list(markers)).fill_null(False)
+            typed[f"{column.target}_marker"] = frame.select(
+                pl.when(is_marker).then(raw.str.strip_chars()).otherwise(None))[column.name]
+        cleaned = pl.when(as_null | is_marker).then(None).otherwise(raw)
         typed_expr = typed_expression(cleaned, column.type, decimal, column.format)
         check = frame.select(
-            pl.col(ROW), raw.alias("raw"), as_null.alias("is_missing"), typed_expr.alias("typed")
+            pl.col(ROW), raw.alias("raw"), (as_null | is_marker).alias("is_missing"), typed_expr.alias("typed"),
+            # a required number given as a marker is said, only not as a number
+            (as_null & ~is_marker).alias("is_absent"),
         )
         if column.type != "varchar":
             bad = check.filter(~pl.col("is_missing") & pl.col("typed").is_null())
@@ -171,7 +184,7 @@ def type_columns(frame: pl.DataFrame, columns: list[Column], missing_values: tup
                     problems.append(Problem("wrong_type", f"expected {expected}", row=line,
                                             column=column.name, value=value))
         if column.required:
-            for (line,) in check.filter(pl.col("is_missing")).select(ROW).head(MAX_PROBLEMS).iter_rows():
+            for (line,) in check.filter(pl.col("is_absent")).select(ROW).head(MAX_PROBLEMS).iter_rows():
                 problems.append(Problem("required_value_missing", "a value is required here", row=line, column=column.name))
         typed[column.target] = check["typed"]
     if problems:

@@ -74,5 +74,5 @@ def parse_xlsx(data: bytes, spec: SourceSpec) -> pl.DataFrame:
     # calamine renders a date cell as "2020-01-02 00:00:00"; a date column wants the day only.
     dates = [c.name for c in spec.columns if c.type == "date"]
     body = body.with_columns(pl.col(dates).str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00(\.0+)?$", "$1"))
-    typed = type_columns(body, list(spec.columns), spec.missing_values, spec.decimal)
-    return typed.select([c.target for c in spec.columns] + ["source_row"])
+    typed = type_columns(body, list(spec.columns), spec.missing_values, spec.decimal, spec.markers)
+    return typed.select([name for name, _ in spec.table_columns] + ["source_row"])

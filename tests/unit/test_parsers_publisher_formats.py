@@ -82,7 +82,7 @@ def test_ssb_fixture_is_the_real_export():
 def test_ssb_export_becomes_one_row_per_cell(ssb_spec):
     df = parse_ssb_statbank(SSB_CSV.read_bytes(), ssb_spec)
     assert df.columns == ["category", "year", "statistic", "value", "status", "footnote",
-                          "source_row", "source_column"]
+                          "source_row", "source_column", "value_marker"]
     assert df.schema["year"] == pl.Int64 and df.schema["value"] == pl.Float64
     assert df.schema["source_column"] == pl.Int32
     assert df.height == 12 * 38  # 12 consumer groups x 1979-2016
