@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ingest.loader import DataDirMissing, FileOutcome, RunSummary, run_ingest
+from ingest.loader import DataDirMissing, FileOutcome, RunSummary, run_ingest, spec_label
 from ingest.problems import SpecError
 from warehouse.connection import open_build, prepare_build
 from warehouse.lock import EXIT_BUSY, LockBusy, warehouse_lock
@@ -22,7 +22,7 @@ def _print_progress(i: int, n: int, o: FileOutcome) -> None:
         print(f"{label}: loaded {o.rows:,} rows into {o.source_id} ({o.seconds:.1f} s, {rate:,.0f} rows/s)")
     elif o.status == "unchanged":
         print(f"{label}: unchanged since load {o.load_id}, skipped")
-    elif o.status == "removed":
+    elif o.status in ("removed", "held_back"):
         print(f"[{i}/{n}] {o.note}")
     else:
         print(f"{label}: REJECTED, nothing loaded")
@@ -36,10 +36,14 @@ def _print_progress(i: int, n: int, o: FileOutcome) -> None:
 
 
 def _print_summary(summary: RunSummary) -> None:
+    for err in summary.spec_errors:
+        print(f"spec error in {spec_label(err)}: {err}", file=sys.stderr)
     print(
         f"ingest run {summary.run_id}: {summary.count('loaded')} loaded, "
         f"{summary.count('unchanged')} unchanged, {summary.count('rejected')} rejected"
         + (f", {summary.count('removed')} removed" if summary.count("removed") else "")
+        + (f", {summary.count('held_back')} held back" if summary.count("held_back") else "")
+        + (f"; {len(summary.spec_errors)} spec error(s)" if summary.spec_errors else "")
     )
     if summary.count("loaded") == 0 and summary.count("rejected") == 0 and summary.count("removed") == 0:
         print("nothing changed: no loading work done")
@@ -80,8 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     _print_summary(summary)
     if not summary.ok:
-        print("some files were rejected: fix them (see above or meta.rejections) and run make ingest again",
-              file=sys.stderr)
+        what = " and ".join(w for w, bad in (("some specs are invalid", summary.spec_errors),
+                                             ("some files were rejected", summary.count("rejected"))) if bad)
+        print(f"{what}: fix them (see above or meta.rejections) and run make ingest again; "
+              "everything else was loaded", file=sys.stderr)
         return 1
     return 0
 

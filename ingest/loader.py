@@ -28,7 +28,7 @@ import duckdb
 
 from ingest.load_paths import parsed_load, streamed_load
 from ingest.problems import FileRejected, Problem, SpecError
-from ingest.registry import STREAMING_FORMATS, SourceSpec, load_registry, source_for
+from ingest.registry import SPEC_DIR, STREAMING_FORMATS, SourceSpec, load_registry_report, source_for
 from warehouse.meta_schema import ensure_meta
 
 IGNORED_SUFFIXES = {".md", ".txt"}  # notes a data engineer may keep beside the files
@@ -95,13 +95,14 @@ class Found:
 class RunSummary:
     run_id: str
     outcomes: list[FileOutcome]
+    spec_errors: list[SpecError] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
 
     @property
     def ok(self) -> bool:
-        return self.count("rejected") == 0
+        return self.count("rejected") == 0 and not self.spec_errors
 
 
 def _printable(relative: str) -> str:
@@ -187,11 +188,13 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def sync_sources(con: duckdb.DuckDBPyConnection, specs: list[SourceSpec]) -> None:
+def sync_sources(con: duckdb.DuckDBPyConnection, specs: list[SourceSpec], keep: frozenset[str] = frozenset()) -> None:
     """meta.sources and meta.declared_indicators mirror the registry, so the catalogues in the
-    marts follow the specs."""
-    con.execute("delete from meta.sources")
-    con.execute("delete from meta.declared_indicators")
+    marts follow the specs. `keep`: ids of sources whose spec is broken this run: their rows stay
+    as the last good spec wrote them, since their earlier loads stay published."""
+    held = sorted(keep) or [""]
+    con.execute("delete from meta.sources where source_id not in (select unnest(?))", [held])
+    con.execute("delete from meta.declared_indicators where source_id not in (select unnest(?))", [held])
     for s in specs:
         con.execute(
             "insert into meta.sources by name select ? as source_id, ? as publisher, ? as title, ? as citation, "
@@ -483,8 +486,11 @@ def run_ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
         raise DataDirMissing(f"the data folder {data_dir} does not exist or is not a folder "
                              "(TRENDVAKT_DATA_DIR); nothing was changed")
     ensure_meta(con)
-    specs = load_registry()
-    sync_sources(con, specs)
+    specs, broken = load_registry_report()
+    spec_errors = [b.error for b in broken]
+    for b in broken:
+        b.error.source_id = b.source_id
+    sync_sources(con, specs, keep=frozenset(b.source_id for b in broken if b.source_id))
     # Every registered source has its raw table, empty until a file loads, so that dbt can build
     # even when a source's only file was rejected.
     for spec in specs:
@@ -503,7 +509,18 @@ def run_ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
         except BaseException:
             con.rollback()
             raise
-    matched = {f.relative: source_for(f.relative, specs) for f in found}
+    matched, held_back = {}, {}
+    for f in found:
+        try:
+            matched[f.relative] = source_for(f.relative, specs)
+        except SpecError as err:  # two specs claim the file: neither loads it until one is narrowed
+            spec_errors.append(err)
+            matched[f.relative], held_back[f.relative] = None, str(err).split(":")[0]
+            continue
+        owner = next((b for b in broken if b.matches(f.relative)), None)
+        if matched[f.relative] is None and owner is not None:
+            held_back[f.relative] = owner.spec_path.name
+    _record_spec_errors(con, run_id, spec_errors)
     found.sort(key=lambda f: (0 if matched[f.relative] and matched[f.relative].role == "dimension" else 1, f.relative))
     total = len(removed) + len(found)
     outcomes = []
@@ -512,8 +529,41 @@ def run_ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
         if report:
             report(i, total, outcome)
     for i, f in enumerate(found, start=len(removed) + 1):
+        if f.relative in held_back:
+            # its spec is broken: the file waits, and its earlier load (if any) stays published
+            outcome = FileOutcome(f.relative, None, "held_back",
+                                  note=f"{f.relative}: not loaded: its spec {held_back[f.relative]} is invalid")
+            outcomes.append(outcome)
+            if report:
+                report(i, total, outcome)
+            continue
         outcome = load_file(con, f.path, f.relative, matched[f.relative], run_id, extra_indicators, f.refusal)
         outcomes.append(outcome)
         if report:
             report(i, total, outcome)
-    return RunSummary(run_id, outcomes)
+    return RunSummary(run_id, outcomes, spec_errors)
+
+
+def spec_label(err: SpecError) -> str:
+    """The spec as a person finds it: its path under the repository, else its file name."""
+    path = err.spec_path
+    if path is None:
+        return "spec"
+    try:
+        return Path(path).resolve().relative_to(SPEC_DIR.parent.parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _record_spec_errors(con, run_id: str, errors: list[SpecError]) -> None:
+    """Each spec error in meta.rejections (check_name spec_error), beside the files' rejections."""
+    if not errors:
+        return
+    now = _now()
+    con.begin()
+    for err in errors:
+        # the source id the spec gives itself, else its file name: publish.rejections names a source
+        source_id = getattr(err, "source_id", None) or (Path(err.spec_path).stem if err.spec_path else "spec")
+        con.execute("insert into meta.rejections values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [f"{run_id}-spec", source_id, spec_label(err), None, err.key, None, "spec_error", str(err), now])
+    con.commit()

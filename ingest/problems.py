@@ -35,4 +35,10 @@ class FileRejected(Exception):
 
 
 class SpecError(Exception):
-    """A source spec in ingest/sources/ is itself wrong: a developer must fix it."""
+    """A source spec is itself wrong: whoever wrote it must fix it. Carries the spec file and the
+    key path (`observations[1].period.year`) when they are known, so the message can name both."""
+
+    def __init__(self, message: str, spec_path=None, key: str | None = None):
+        super().__init__(message)
+        self.spec_path = spec_path
+        self.key = key

@@ -6,15 +6,21 @@ writing one spec: no Python.
 """
 from __future__ import annotations
 
+import codecs
+import difflib
 import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
 import yaml
+from pydantic import ValidationError
 
 from ingest.markers import read_markers
 from ingest.problems import SpecError
+from ingest.spec_schema import SourceSpecModel, explain
+from ingest.vocabulary import QUALIFIERS
 
 SPEC_DIR = Path(__file__).resolve().parent / "sources"
 COLUMN_TYPES = {"varchar", "integer", "bigint", "double", "date", "timestamp", "boolean"}
@@ -176,8 +182,96 @@ def _codes(raw: dict, spec_path: Path) -> dict:
     return {str(k): v for k, v in value.items()}
 
 
+def _read_yaml(spec_path: Path) -> dict:
+    try:
+        raw = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise SpecError(f"{spec_path.name}: key (file): the spec is not UTF-8 text; save it as UTF-8",
+                        spec_path, "(file)") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise SpecError(f"{spec_path.name}: key (file): not valid YAML{where}: "
+                        f"{getattr(err, 'problem', None) or err}", spec_path, "(file)") from None
+    if not isinstance(raw, dict):
+        raise SpecError(f"{spec_path.name}: key (top level): a spec is a mapping of keys (id: ..., format: ...), "
+                        f"not {type(raw).__name__}", spec_path, "(top level)")
+    return raw
+
+
+def _validate_schema(raw: dict, spec_path: Path) -> None:
+    """The schema (ingest/spec_schema.py) first: unknown keys and wrong types, with key paths."""
+    try:
+        SourceSpecModel.model_validate(raw)
+    except ValidationError as err:
+        mistakes = explain(err, spec_path.name)
+        key, first = mistakes[0]
+        more = f" (and {len(mistakes) - 1} more: " + "; ".join(f"{k}: {m}" for k, m in mistakes[1:4]) + ")" \
+            if len(mistakes) > 1 else ""
+        raise SpecError(f"{spec_path.name}: key {key}: {first}{more}", spec_path, key) from None
+    try:
+        codecs.lookup(raw.get("encoding", "utf-8"))
+    except LookupError:
+        raise SpecError(f"{spec_path.name}: key encoding: {raw['encoding']!r} is not an encoding Python knows; "
+                        "write e.g. utf-8, iso-8859-1 or windows-1252", spec_path, "encoding") from None
+
+
+def _sql_columns(text: str, where: str, spec_path: Path) -> set[str]:
+    try:
+        return set(pl.sql_expr(text).meta.root_names())
+    except Exception as err:  # noqa: BLE001 - polars raises several kinds for bad SQL; all are the spec's fault
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise SpecError(f"{spec_path.name}: key {where}: the SQL cannot be read ({first}); write a polars SQL "
+                        "expression over the file's columns, e.g. \"status is null\"", spec_path, where) from None
+
+
+def _check_observation_columns(spec: SourceSpec, spec_path: Path) -> None:
+    """Every column a block reads (column:, period columns, where, expr) is one the parser produces."""
+    produced = set(spec.produced_columns)
+
+    def need(names: set[str], where: str) -> None:
+        missing = sorted(names - produced)
+        if missing:
+            close = difflib.get_close_matches(missing[0], sorted(produced), n=1)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
+            raise SpecError(f"{spec_path.name}: key {where}: names column(s) {missing} that the parser does not "
+                            f"produce{hint} (columns: {', '.join(sorted(produced))})", spec_path, where)
+
+    for n, block in enumerate(spec.observations, start=1):
+        base = f"observations[{n}]"
+        if block.get("where"):
+            need(_sql_columns(block["where"], f"{base}.where", spec_path), f"{base}.where")
+        for name, form in block.items():
+            if not isinstance(form, dict):
+                continue
+            if name == "period":
+                need({form[k] for k in ("year", "month", "start", "end") if form.get(k)}, f"{base}.period")
+            elif "column" in form:
+                need({form["column"]}, f"{base}.{name}.column")
+                booleans = [k for k in (form.get("map") or {}) if isinstance(k, bool)]
+                if booleans:  # YAML reads unquoted NO, no, yes, off as booleans ("the Norway problem")
+                    raise SpecError(f"{spec_path.name}: key {base}.{name}.map: a key was read as {booleans[0]}: "
+                                    "quote it (\"NO\")", spec_path, f"{base}.{name}.map")
+            elif "expr" in form:
+                need(_sql_columns(form["expr"], f"{base}.{name}.expr", spec_path), f"{base}.{name}.expr")
+            elif name == "qualifier" and "value" in form and form["value"] not in QUALIFIERS:
+                raise SpecError(f"{spec_path.name}: key {base}.qualifier.value: {form['value']!r} is not a qualifier; "
+                                f"write one of {sorted(QUALIFIERS)}", spec_path, f"{base}.qualifier.value")
+
+
 def load_spec(spec_path: Path) -> SourceSpec:
-    raw = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    """The spec, checked: a SpecError names the spec file and the key path of the first mistake."""
+    try:
+        return _load_spec(spec_path)
+    except SpecError as err:
+        if err.spec_path is None:
+            err.spec_path = spec_path
+        raise
+
+
+def _load_spec(spec_path: Path) -> SourceSpec:
+    raw = _read_yaml(spec_path)
+    _validate_schema(raw, spec_path)
     needed = ["id", "title", "publisher", "citation", "licence", "format", "file_pattern", "target_table"]
     missing = [k for k in needed if not raw.get(k)]
     if missing:
@@ -227,7 +321,9 @@ def load_spec(spec_path: Path) -> SourceSpec:
         raise SpecError(f"{spec_path.name}: plausible/codes name column(s) {unknown} that the source does not have")
     unknown_key = [k for k in spec.key if k not in targets]
     if unknown_key:
-        raise SpecError(f"{spec_path.name}: key column(s) {unknown_key} are not columns of the source")
+        raise SpecError(f"{spec_path.name}: key key: column(s) {unknown_key} are not columns of the source",
+                        spec_path, "key")
+    _check_observation_columns(spec, spec_path)
     return spec
 
 
@@ -238,18 +334,62 @@ def spec_dirs() -> list[Path]:
     return [SPEC_DIR, *extra]
 
 
-def load_registry(spec_dir: Path | None = None) -> list[SourceSpec]:
+@dataclass(frozen=True)
+class BrokenSpec:
+    """A spec that did not pass its checks: what it said of itself where that could be read, so
+    its files can be held back (not loaded, not counted as removed) and its source kept in the
+    catalogue while someone fixes it."""
+    spec_path: Path
+    error: SpecError
+    source_id: str | None = None
+    file_pattern: str | None = None
+
+    def matches(self, relative_path: str) -> bool:
+        return bool(self.file_pattern) and fnmatch.fnmatch(relative_path, self.file_pattern)
+
+
+def _broken(spec_path: Path, error: SpecError) -> BrokenSpec:
+    try:
+        raw = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    except Exception:  # noqa: BLE001 - unreadable YAML: nothing more can be learnt from it
+        raw = None
+    raw = raw if isinstance(raw, dict) else {}
+    text = lambda key: raw.get(key) if isinstance(raw.get(key), str) else None  # noqa: E731
+    return BrokenSpec(spec_path, error, text("id"), text("file_pattern"))
+
+
+def load_registry_report(spec_dir: Path | None = None) -> tuple[list[SourceSpec], list[BrokenSpec]]:
+    """Every spec, checked one by one: the good ones, and the broken ones with their error. A
+    source id used by two specs makes both broken (which one was meant cannot be told)."""
     dirs = [spec_dir] if spec_dir else spec_dirs()
-    specs = [load_spec(p) for d in dirs for p in sorted(d.glob("*.yml"))]
+    specs, broken = [], []
+    for path in (p for d in dirs for p in sorted(d.glob("*.yml"))):
+        try:
+            specs.append(load_spec(path))
+        except SpecError as err:
+            broken.append(_broken(path, err))
     ids = [s.id for s in specs]
-    dupes = {i for i in ids if ids.count(i) > 1}
-    if dupes:
-        raise SpecError(f"source ids used twice: {sorted(dupes)}")
+    for spec in [s for s in specs if ids.count(s.id) > 1]:
+        others = [o.spec_path.name for o in specs if o.id == spec.id and o is not spec]
+        err = SpecError(f"{spec.spec_path.name}: key id: source id {spec.id!r} is also used by {', '.join(others)}; "
+                        "give each source its own id", spec.spec_path, "id")
+        broken.append(BrokenSpec(spec.spec_path, err, spec.id, spec.file_pattern))
+    specs = [s for s in specs if ids.count(s.id) == 1]
+    return specs, broken
+
+
+def load_registry(spec_dir: Path | None = None) -> list[SourceSpec]:
+    """The specs, or the first spec error (for tools that need every spec to be right)."""
+    specs, broken = load_registry_report(spec_dir)
+    if broken:
+        raise broken[0].error
     return specs
 
 
 def source_for(relative_path: str, specs: list[SourceSpec]) -> SourceSpec | None:
     hits = [s for s in specs if s.matches(relative_path)]
     if len(hits) > 1:
-        raise SpecError(f"{relative_path} matches several sources: {[s.id for s in hits]}")
+        names = " and ".join(s.spec_path.name if s.spec_path else s.id for s in hits)
+        raise SpecError(f"{names}: key file_pattern: both match {relative_path}; narrow one file_pattern so each "
+                        "file has one source (the file is not loaded until then)", None, "file_pattern")
     return hits[0] if hits else None

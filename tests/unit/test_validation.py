@@ -176,11 +176,11 @@ def test_wide_headers_must_map_to_a_series_or_a_year(con, tmp_path):
 
 
 @pytest.mark.parametrize("extra,words", [
-    ("plausible: {earliest: 1950}", "keys among"),
+    ("plausible: {earliest: 1950}", "key plausible.earliest: unknown key `earliest`; did you mean `earliest_year`"),
     ("plausible: {earliest_year: '1950'}", "integer"),
-    ("plausible: {future: day}", "list of column names"),
+    ("plausible: {future: day}", "key plausible.future: Input should be a valid list"),
     ("plausible: {year_columns: [nope]}", "does not have"),
-    ("codes: {municipality: ssb_regions}", "code list"),
+    ("codes: {municipality: ssb_regions}", "key codes.municipality: 'ssb_regions' is not allowed: write 'fhi_locations'"),
 ])
 def test_malformed_plausible_and_codes_are_refused(tmp_path, extra, words):
     with pytest.raises(SpecError, match=words):

@@ -29,3 +29,6 @@ select
 from {{ source('meta_quality', 'rejections') }} as rejections
 left join latest_event on rejections.source_file = latest_event.source_file
 where coalesce(latest_event.status, '') <> 'removed'
+    -- a spec error is a verdict of one ingest run on a spec: only the latest run's still stand
+    and (rejections.check_name <> 'spec_error'
+         or split_part(rejections.load_id, '-', 1) = (select max(run_id) from {{ ref('stg_meta__load_log') }}))
