@@ -56,6 +56,12 @@ create table if not exists meta.file_registry (
     last_load_id  varchar not null,
     primary key (source_file, sha256)
 );
+-- The fingerprint of the spec each load was read with (ingest/loader.py spec_fingerprint): a file
+-- whose bytes are unchanged but whose spec changed is loaded again as a new vintage.
+create table if not exists meta.load_specs (
+    load_id       varchar primary key,
+    spec_sha256   varchar not null
+);
 create table if not exists meta.rejections (
     load_id       varchar not null,
     source_id     varchar,
@@ -98,7 +104,7 @@ create table if not exists meta.quality_results (
     check_name    varchar not null,
     target        varchar,
     severity      varchar not null,   -- error / warning
-    status        varchar not null,   -- pass / fail / warn
+    status        varchar not null,   -- pass / fail / warn / skipped
     failures      bigint,
     details       varchar,
     recorded_at   timestamp not null
