@@ -58,6 +58,7 @@ def _request(base: str, path: str, payload: dict | None = None) -> tuple[int, st
         return exc.code, exc.read().decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_build_while_serving(app_warehouse, tmp_path):
     warehouse_dir = tmp_path / "wh"
     warehouse_dir.mkdir()

@@ -90,6 +90,7 @@ class Readers:
             t.join(timeout=60)
 
 
+@pytest.mark.slow
 def test_a_second_build_is_refused_naming_the_first_and_a_waiting_one_runs_after_it(built_warehouse_dir, tmp_path):
     warehouse = tmp_path / "wh"
     shutil.copytree(built_warehouse_dir, warehouse)

@@ -115,6 +115,7 @@ def assert_published_whole(published: Path, expected: dict[str, int], context: s
     assert key_counts(published) == expected, context
 
 
+@pytest.mark.slow
 def test_kill_9_at_random_moments_never_damages_the_published_warehouse(built_warehouse_dir, tmp_path):
     warehouse = tmp_path / "wh"
     shutil.copytree(built_warehouse_dir, warehouse)

@@ -166,16 +166,16 @@ def greedy_ignores(kind: str) -> tuple[str, str]:
         pytest.param(
             # complements chosen without the geography (Cyprus = EU27 - the other members)
             [(DECISIONS, greedy_ignores("geography")), (DECISIONS, ONE_ROUND)],
-            "assert_disclosure_audit_protects_every_cell", None, id="geography-difference"),
+            "assert_disclosure_audit_protects_every_cell", None, id="geography-difference", marks=pytest.mark.slow),
         pytest.param(
             # complements chosen without time (Q1 = the year - the other quarters)
             [(DECISIONS, greedy_ignores("time")), (DECISIONS, ONE_ROUND)],
-            "assert_disclosure_audit_protects_every_cell", None, id="quarter-year-difference"),
+            "assert_disclosure_audit_protects_every_cell", None, id="quarter-year-difference", marks=pytest.mark.slow),
         pytest.param(
             # a trend fit published over a series with hidden cells
             [(Path("dbt_project/models/publish/trend_stats.sql"),
               ("where {{ series_fully_shown('stats') }}", "where true"))],
-            "assert_publish_disclosure_safe", "fit_over_hidden_cells", id="trend-fit"),
+            "assert_publish_disclosure_safe", "fit_over_hidden_cells", id="trend-fit", marks=pytest.mark.slow),
     ],
 )
 def test_build_fails_and_keeps_published_warehouse_when_a_count_leaks(project, edits, expected_test, expected_check):

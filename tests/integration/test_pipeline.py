@@ -121,6 +121,7 @@ def test_bad_file_is_rejected_with_line_and_column_and_others_still_load(tmp_pat
         (3, "expect_column_pair_values_a_to_be_greater_than_b(respondents)")]
 
 
+@pytest.mark.slow
 def test_changed_file_is_a_new_vintage_and_both_are_kept(built_pipeline, tmp_path):
     wh = tmp_path / "wh"
     shutil.copytree(built_pipeline["dir"], wh)
