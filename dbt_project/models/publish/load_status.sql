@@ -36,7 +36,7 @@ loads_per_file as (
         cast(sum(case when status = 'rejected' then 1 else 0 end) as integer) as n_rejected_runs
     from load_log
     group by source_file
-)
+),
 
 per_file as (
 select
