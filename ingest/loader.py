@@ -293,10 +293,13 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, relative: str, spec: S
             outcome.warnings.append(f"reloaded on request (FORCE={spec.id}): same content as load {seen[0]}")
             seen = None
         if seen:
-            earlier = con.execute("select spec_sha256 from meta.load_specs where load_id = ?", [seen[0]]).fetchall()
-            if not earlier:
-                # a load made before spec hashes were kept: its spec is taken to be today's
-                con.execute("insert into meta.load_specs values (?, ?)", [seen[0], fingerprint])
+            earlier = con.execute("select spec_sha256 from meta.load_log where load_id = ? and status = 'loaded'",
+                                  [seen[0]]).fetchall()
+            if not earlier or earlier[0][0] is None:
+                # a load made before spec fingerprints were kept: its spec is taken to be today's,
+                # recorded so that the next edit of the spec is noticed
+                con.execute("update meta.load_log set spec_sha256 = ? where load_id = ? and status = 'loaded'",
+                            [fingerprint, seen[0]])
             elif earlier[0][0] != fingerprint:
                 name = spec.spec_path.name if spec.spec_path else spec.id
                 outcome.warnings.append(f"reloaded: its spec {name} changed since load {seen[0]}")
@@ -305,9 +308,9 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, relative: str, spec: S
             outcome.status, outcome.load_id = "unchanged", seen[0]
             con.execute("update meta.file_registry set last_seen = ? where source_file = ? and sha256 = ?",
                         [started_at, relative, sha])
-            con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'unchanged', 0, ?, ?, ?)",
+            con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'unchanged', 0, ?, ?, ?, ?)",
                         [seen[0], run_id, spec.id, relative, sha, started_at, _now(),
-                         "same content as an earlier load: nothing to do"])
+                         "same content as an earlier load: nothing to do", fingerprint])
             outcome.seconds = time.perf_counter() - started
             return outcome
 
@@ -438,10 +441,9 @@ def _finish_load(con, outcome: FileOutcome, spec, run_id, sha, size, started_at,
     """Bookkeeping in the same transaction as the rows, then commit: all or nothing."""
     try:
         _record_quality(con, run_id, outcome.load_id, spec.target_table, checks)
-        con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?)",
+        con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?)",
                     [outcome.load_id, run_id, spec.id, outcome.source_file, sha, outcome.rows, started_at, _now(),
-                     "; ".join(outcome.warnings) or None])
-        con.execute("insert into meta.load_specs values (?, ?)", [outcome.load_id, spec_fingerprint(spec)])
+                     "; ".join(outcome.warnings) or None, spec_fingerprint(spec)])
         _register(con, outcome.source_file, spec.id, sha, size, started_at, "loaded", outcome.load_id)
         # the load just logged is now its file's active load: which rows count is decided before commit
         refresh_superseded(con, spec)
@@ -470,7 +472,7 @@ def _record_rejection(con, outcome: FileOutcome, sha, size, started_at, results)
                     [outcome.load_id, outcome.source_id, outcome.source_file, p.row, p.column, p.value,
                      p.check, p.reason, now])
     _record_quality(con, outcome.load_id.split("-")[0], outcome.load_id, outcome.source_file, results)
-    con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'rejected', 0, ?, ?, ?)",
+    con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'rejected', 0, ?, ?, ?, null)",
                 [outcome.load_id, outcome.load_id.split("-")[0], outcome.source_id, outcome.source_file, sha,
                  started_at, now, outcome.problems[0].describe(outcome.source_file)])
     _register(con, outcome.source_file, outcome.source_id, sha, size, started_at, "rejected", outcome.load_id)
@@ -498,7 +500,7 @@ def record_removals(con, on_disk: set[str], run_id: str, specs: list[SourceSpec]
         now = _now()
         con.begin()
         try:
-            con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'removed', 0, ?, ?, ?)",
+            con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'removed', 0, ?, ?, ?, null)",
                         [load_id, run_id, source_id, source_file, sha, now, now, REMOVED_MESSAGE])
             con.execute("update meta.file_registry set status = 'removed' where source_file = ?", [source_file])
             if source_id in by_id:

@@ -10,7 +10,7 @@ with the model it checks and the sources behind it. A file ingest rejects does n
 build: its source keeps its last good vintage, marked red in publish.load_status; --strict
 (STRICT=1) then exits 1 after publishing.
 
-    python -m warehouse.build [--wait] [--skip-ingest] [--strict]
+    python -m warehouse.build [--wait] [--skip-ingest] [--strict] [--force SOURCE_ID[,...]] [--force SOURCE_ID[,...]]
 
 Progress lines start with "[build]" (the crash-safety tests follow the phases through them).
 """
@@ -75,7 +75,7 @@ def _failure_lines(paths: Paths, failed: list[dict]) -> list[str]:
     return lines
 
 
-def build(paths: Paths, ingest: bool = True, strict: bool = False) -> int:
+def build(paths: Paths, ingest: bool = True, strict: bool = False, force: tuple[str, ...] = ()) -> int:
     """The whole build; call under the run lock.
 
     A rejected file does not stop the build: its source keeps its last good vintage (ingest
@@ -86,7 +86,8 @@ def build(paths: Paths, ingest: bool = True, strict: bool = False) -> int:
         from ingest.cli import main as ingest_main  # takes the lock this process already holds
 
         step("ingest")
-        code = ingest_main([])
+        # --force goes on to ingest as it came (ingest checks the ids and says which are unknown)
+        code = ingest_main([arg for ids in force for arg in ("--force", ids)])
         sys.stdout.flush()
         if code == 1:  # files (or specs) rejected, everything else loaded
             rejected = True
@@ -152,13 +153,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 when a rejected file left a source on its last good vintage, after publishing "
                              "(also TRENDVAKT_STRICT=1, make build STRICT=1)")
+    parser.add_argument("--force", action="append", default=[], metavar="SOURCE_ID[,SOURCE_ID]",
+                        help="reload these sources' files as new vintages even if unchanged "
+                             "(make build FORCE=...; also TRENDVAKT_FORCE)")
     args = parser.parse_args(argv)
     strict = args.strict or os.environ.get("TRENDVAKT_STRICT", "").strip() not in ("", "0")
     paths = resolve_paths()
     signal.signal(signal.SIGTERM, _terminate)
     try:
         with warehouse_lock(paths.warehouse_dir, "build", wait=True if args.wait else None):
-            return build(paths, ingest=not args.skip_ingest, strict=strict)
+            return build(paths, ingest=not args.skip_ingest, strict=strict, force=tuple(args.force))
     except LockBusy as busy:
         print(f"cannot build now: {busy}", file=sys.stderr)
         return EXIT_BUSY

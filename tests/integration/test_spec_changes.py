@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import DATA_RAW, pipeline_env, run_step
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 # National Records of Scotland, drug-related deaths 2017-2021 (the bundled trend table's figures)
 DEATHS = "year,deaths\n2017,934\n2018,1187\n2019,1280\n2020,1339\n2021,1330\n"
