@@ -1,8 +1,8 @@
 """A spec's fingerprint in meta.load_log.spec_sha256: what changes it, and an old build file
 (meta.load_log without the column, loads made before fingerprints were kept) keeps working.
 
-The spec is a small long CSV in the shape of National Records of Scotland's drug-related deaths
-trend table (a `year` and a `deaths` column)."""
+The spec is the integration tests' one: a long CSV in the shape of National Records of Scotland's
+drug-related deaths trend table (a `year` and a `deaths` column)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,21 +11,11 @@ import duckdb
 
 from ingest.loader import load_file, sha256_of, spec_fingerprint
 from ingest.registry import load_spec
+from tests.integration.test_spec_changes import SPEC as SPEC_TEMPLATE
 from warehouse.meta_schema import ensure_meta
 
-SPEC = """\
-id: nrs_unit
-title: Drug-related deaths in Scotland (unit test copy)
-publisher: National Records of Scotland
-citation: National Records of Scotland, drug-related deaths, trend table.
-licence: Open Government Licence v3.0
-format: csv
-file_pattern: "nrs_unit/*.csv"
-target_table: raw.nrs_unit__deaths
-columns:
-  - {name: year, type: integer, required: true}
-  - {name: deaths, type: integer, required: true}
-"""
+# the spec of the integration tests (one spec, so the two cannot drift apart)
+SPEC = SPEC_TEMPLATE.replace("UNIT", "deaths")
 
 # meta.load_log as build files written before spec fingerprints were kept have it
 OLD_LOAD_LOG = """
@@ -37,7 +27,7 @@ create table meta.load_log (
 
 
 def _spec(tmp_path, text):
-    path = tmp_path / "nrs_unit.yml"
+    path = tmp_path / "nrs_extra.yml"
     path.write_text(text, encoding="utf-8")
     return load_spec(path)
 
@@ -46,13 +36,12 @@ def test_comments_and_descriptive_keys_keep_the_fingerprint_reading_keys_change_
     base = spec_fingerprint(_spec(tmp_path, SPEC))
     assert len(base) == 64
     assert spec_fingerprint(_spec(tmp_path, "# re-issued 2022\n" + SPEC.replace("trend table.", "2022 table."))) == base
-    assert spec_fingerprint(_spec(tmp_path, SPEC.replace("required: true}\n  - {name: deaths",
-                                                         "required: false}\n  - {name: deaths"))) != base
+    assert spec_fingerprint(_spec(tmp_path, SPEC.replace("unit: {value: deaths}", "unit: {value: persons}"))) != base
     assert spec_fingerprint(_spec(tmp_path, SPEC + "missing_values: ['..']\n")) != base
 
 
 def test_an_old_build_file_gains_the_column_and_its_loads_adopt_todays_spec(tmp_path):
-    data = tmp_path / "raw" / "nrs_unit"
+    data = tmp_path / "raw" / "nrs_extra"
     data.mkdir(parents=True)
     csv = data / "deaths.csv"
     csv.write_text("year,deaths\n2020,1339\n2021,1330\n", encoding="utf-8")
@@ -62,8 +51,8 @@ def test_an_old_build_file_gains_the_column_and_its_loads_adopt_todays_spec(tmp_
     con.execute("create schema meta")
     con.execute(OLD_LOAD_LOG)
     when = dt.datetime(2026, 1, 5, 9, 0)
-    con.execute("insert into meta.load_log values ('old-load', '20260105T090000', 'nrs_unit', "
-                "'nrs_unit/deaths.csv', ?, 'loaded', 2, ?, ?, null)", [sha, when, when])
+    con.execute("insert into meta.load_log values ('old-load', '20260105T090000', 'nrs_extra', "
+                "'nrs_extra/deaths.csv', ?, 'loaded', 2, ?, ?, null)", [sha, when, when])
 
     ensure_meta(con)   # the migration: additive, the old row is kept
     columns = [r[0] for r in con.execute("describe meta.load_log").fetchall()]
@@ -71,7 +60,7 @@ def test_an_old_build_file_gains_the_column_and_its_loads_adopt_todays_spec(tmp_
     assert con.execute("select load_id, spec_sha256 from meta.load_log").fetchall() == [("old-load", None)]
 
     # the same bytes under a load without a fingerprint: unchanged, and today's spec is recorded
-    outcome = load_file(con, csv, "nrs_unit/deaths.csv", spec, "20260201T090000")
+    outcome = load_file(con, csv, "nrs_extra/deaths.csv", spec, "20260201T090000")
     assert (outcome.status, outcome.load_id) == ("unchanged", "old-load")
     assert con.execute("select spec_sha256 from meta.load_log where status = 'loaded'").fetchall() == [
         (spec_fingerprint(spec),)]
