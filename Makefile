@@ -12,13 +12,25 @@ export TRENDVAKT_WAREHOUSE := $(abspath $(WAREHOUSE_DIR))/warehouse.duckdb
 ifdef WAIT
 export TRENDVAKT_WAIT := $(WAIT)
 endif
+# FORCE=source_id[,source_id]: reload these sources' files as new vintages even if unchanged.
+ifdef FORCE
+export TRENDVAKT_FORCE := $(FORCE)
+endif
+# STRICT=1: a build that published with a source's last good vintage (its new file was
+# rejected) exits 1 instead of 0, after publishing. CI builds strictly.
+ifdef STRICT
+export TRENDVAKT_STRICT := $(STRICT)
+endif
 
 .PHONY: help demo setup ingest build check coverage serve test test-slow test-all test-fast docs bench screenshots clean distclean
 
 help:
 	@echo "make demo    install, ingest the bundled data, build and check the marts, publish, serve on http://$(HOST):$(PORT)"
-	@echo "make build   everything demo does except serving: ingest, dbt build, checks, publish, in one process"
-	@echo "make ingest  load new or changed files from data/raw/ into warehouse/build.duckdb"
+	@echo "make build   everything demo does except serving: ingest, dbt build, checks, publish, in one process;"
+	@echo "             a source whose new file is rejected keeps its last good vintage (red in the Data quality"
+	@echo "             view) and the rest is published; STRICT=1 then exits 1 (after publishing)"
+	@echo "make ingest  load new or changed files from data/raw/ into warehouse/build.duckdb; a file whose spec"
+	@echo "             changed is loaded again; FORCE=source_id[,...] reloads those sources on demand"
 	@echo "             build and ingest hold a lock (warehouse/build.lock): a second one says who runs and exits 75;"
 	@echo "             WAIT=1 (or TRENDVAKT_WAIT=1) makes it wait for the running one instead"
 	@echo "make check   print the quality report of the published warehouse and the docs/test coverage of the marts"

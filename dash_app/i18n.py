@@ -184,6 +184,11 @@ _T: dict[str, tuple[str, str]] = {
     "dq.lead": ("Per kilde: siste lasting, årgang og ferskhet, avviste filer med årsak, og kontroller som feiler.",
                 "Per source: the last load, vintage and freshness, rejected files with reasons, and failing "
                 "checks."),
+    "dq.status": ("Status per kilde", "Status per source"),
+    "dq.no_status": ("Ingen kilde er lastet ennå.", "No source has been loaded yet."),
+    "dq.status_green": ("grønn", "green"),
+    "dq.status_amber": ("gul", "amber"),
+    "dq.status_red": ("rød", "red"),
     "dq.loads": ("Siste lasting per kilde", "Last load per source"),
     "dq.rejections": ("Avviste filer og rader", "Rejected files and rows"),
     "dq.checks": ("Kontroller som feiler eller varsler", "Failing or warning checks"),

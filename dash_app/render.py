@@ -223,6 +223,28 @@ def _filter_source(frame, source):
     return frame
 
 
+STATUS_ORDER = {"red": 0, "amber": 1, "green": 2}
+
+
+def source_status_list(loads: pd.DataFrame, lang: str):
+    """One line per source with its traffic light (publish.load_status.source_status) and, for an
+    amber or red one, the reason: red first, so a source left on an old vintage is seen."""
+    if loads.empty or "source_status" not in loads:
+        return html.P(t("dq.no_status", lang), id="quality-status")
+    per_source = (loads.drop_duplicates("source_id")
+                  .assign(order=lambda f: f["source_status"].map(STATUS_ORDER))
+                  .sort_values(["order", "source_id"]))
+    items = []
+    for r in per_source.itertuples():
+        label = r.source_label if isinstance(r.source_label, str) else r.source_id
+        reason = r.source_status_reason if isinstance(r.source_status_reason, str) else ""
+        items.append(html.Li([
+            html.Span(t(f"dq.status_{r.source_status}", lang), className=f"tv-light tv-light-{r.source_status}"),
+            " ", html.Strong(label), html.Span(f" – {reason}" if reason else "", className="tv-muted"),
+        ], **{"data-source": r.source_id, "data-status": r.source_status}))
+    return html.Ul(items, id="quality-status", className="tv-status-list")
+
+
 def quality_sections(source: str | None, lang: str):
     """Three sections (last loads, rejections, failing checks); each says so if its view is not published."""
     from dash_app.components import unavailable_notice
@@ -230,6 +252,11 @@ def quality_sections(source: str | None, lang: str):
 
     out = []
     now = pd.Timestamp.now()
+    try:
+        out.append(html.Section([html.H2(t("dq.status", lang)), source_status_list(
+            _filter_source(queries.load_status(), source), lang)], className="tv-card"))
+    except queries.NotYetPublished as exc:
+        out.append(html.Section([html.H2(t("dq.status", lang)), unavailable_notice(exc, lang)], className="tv-card"))
     try:
         loads = _filter_source(queries.load_status(), source)
         fresh = freshness(loads)

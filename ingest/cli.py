@@ -6,9 +6,10 @@ file was rejected, so a pipeline stops before building on incomplete data.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-from ingest.loader import DataDirMissing, FileOutcome, RunSummary, run_ingest, spec_label
+from ingest.loader import DataDirMissing, FileOutcome, RunSummary, UnknownSource, run_ingest, spec_label
 from ingest.problems import SpecError
 from warehouse.connection import open_build, prepare_build
 from warehouse.lock import EXIT_BUSY, LockBusy, warehouse_lock
@@ -53,7 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__.splitlines()[0])
     parser.add_argument("--wait", action="store_true",
                         help="wait for a running build or ingest instead of exiting (also TRENDVAKT_WAIT=1)")
+    parser.add_argument("--force", action="append", default=[], metavar="SOURCE_ID[,SOURCE_ID]",
+                        help="reload these sources' files even if unchanged, as new vintages (make ingest FORCE=...; "
+                             "also TRENDVAKT_FORCE)")
     args = parser.parse_args(argv)
+    force = frozenset(i.strip() for item in [*args.force, os.environ.get("TRENDVAKT_FORCE", "")]
+                      for i in item.split(",") if i.strip())
     paths = resolve_paths()
     try:
         # The run lock (warehouse/lock.py) for the whole ingest; reentrant, so inside
@@ -67,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"cannot open {paths.build_db}: {err}", file=sys.stderr)
                 return 2
             try:
-                summary = run_ingest(con, paths.data_dir, report=_print_progress)
+                summary = run_ingest(con, paths.data_dir, report=_print_progress, force=force)
+            except UnknownSource as err:
+                print(f"cannot ingest: {err}", file=sys.stderr)
+                return 2
             except DataDirMissing as err:
                 print(f"cannot ingest: {err}", file=sys.stderr)
                 return 2

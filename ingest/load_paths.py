@@ -95,7 +95,8 @@ def parsed_load(con, path, spec, load_id, relative, extra_indicators, checks, ou
     clean = _without_rows(frame, problems)
     suite = suite_for(spec)
     checks += validate(clean, suite) if suite and clean.height else []
-    suite_problems, outcome.warnings = _problems_and_warnings(checks)
+    suite_problems, suite_warnings = _problems_and_warnings(checks)
+    outcome.warnings += suite_warnings
     problems += suite_problems
     observations = None
     if spec.observations:
@@ -133,7 +134,8 @@ def streamed_load(con, path, spec, load_id, relative, extra_indicators, checks, 
         problems += check_table(con, STAGING_TABLE, spec)
         suite = suite_for(spec)
         checks += validate_table(con, STAGING_TABLE, suite) if suite else []
-        suite_problems, outcome.warnings = _problems_and_warnings(checks)
+        suite_problems, suite_warnings = _problems_and_warnings(checks)
+        outcome.warnings += suite_warnings
         problems += suite_problems
         if problems:
             raise FileRejected(problems)

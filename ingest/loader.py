@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
+import json
 import os
 import stat
 import time
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import yaml
 
 from ingest.load_paths import parsed_load, streamed_load
 from ingest.problems import FileRejected, Problem, SpecError
@@ -235,6 +237,23 @@ def _record_quality(con, run_id: str, load_id: str, target: str, results) -> Non
         )
 
 
+# Keys of a spec that say who published the data, not how its rows are read: editing them changes
+# the catalogue (meta.sources is rewritten every run) but no row, so it must not reload every file.
+DESCRIPTIVE_KEYS = frozenset({"title", "label", "publisher", "citation", "licence", "url", "description",
+                              "indicators"})
+
+
+def spec_fingerprint(spec: SourceSpec) -> str:
+    """The sha256 of what in a spec decides the rows of its files: the parsed YAML without its
+    descriptive keys, in a canonical form. Parsed rather than the file's bytes, so a comment or a
+    re-indented line does not reload a source; everything that can change a row does."""
+    if spec.spec_path is None:
+        return ""
+    raw = yaml.safe_load(spec.spec_path.read_text(encoding="utf-8")) or {}
+    reading = {k: v for k, v in raw.items() if k not in DESCRIPTIVE_KEYS}
+    return hashlib.sha256(json.dumps(reading, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
 def _load_id(run_id: str, spec: SourceSpec | None, sha: str, relative: str) -> str:
     # The path's hash keeps two files of one run apart even when their bytes are the same (a copy
     # saved under another name): each load must have its own rows to compare and to supersede.
@@ -244,7 +263,9 @@ def _load_id(run_id: str, spec: SourceSpec | None, sha: str, relative: str) -> s
 
 def load_file(con: duckdb.DuckDBPyConnection, path: Path, relative: str, spec: SourceSpec | None,
               run_id: str, extra_indicators: frozenset[str] = frozenset(),
-              refusal: Problem | None = None) -> FileOutcome:
+              refusal: Problem | None = None, force: bool = False) -> FileOutcome:
+    """Load one file as a new vintage, or record it unchanged: same bytes AND same spec as its
+    newest loaded version. force=True (`make ingest FORCE=source_id`) reloads it regardless."""
     started = time.perf_counter()
     started_at = _now()
     sha, size = "", 0   # stay empty for an entry whose content could not be read
@@ -270,13 +291,29 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, relative: str, spec: S
             [relative],
         ).fetchall()
         seen = (latest[0][1],) if latest and latest[0][2] == "loaded" and latest[0][0] == sha else None
+        fingerprint = spec_fingerprint(spec)
+        if seen and force:
+            outcome.warnings.append(f"reloaded on request (FORCE={spec.id}): same content as load {seen[0]}")
+            seen = None
+        if seen:
+            earlier = con.execute("select spec_sha256 from meta.load_log where load_id = ? and status = 'loaded'",
+                                  [seen[0]]).fetchall()
+            if not earlier or earlier[0][0] is None:
+                # a load made before spec fingerprints were kept: its spec is taken to be today's,
+                # recorded so that the next edit of the spec is noticed
+                con.execute("update meta.load_log set spec_sha256 = ? where load_id = ? and status = 'loaded'",
+                            [fingerprint, seen[0]])
+            elif earlier[0][0] != fingerprint:
+                name = spec.spec_path.name if spec.spec_path else spec.id
+                outcome.warnings.append(f"reloaded: its spec {name} changed since load {seen[0]}")
+                seen = None
         if seen:
             outcome.status, outcome.load_id = "unchanged", seen[0]
             con.execute("update meta.file_registry set last_seen = ? where source_file = ? and sha256 = ?",
                         [started_at, relative, sha])
-            con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'unchanged', 0, ?, ?, ?)",
+            con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'unchanged', 0, ?, ?, ?, ?)",
                         [seen[0], run_id, spec.id, relative, sha, started_at, _now(),
-                         "same content as an earlier load: nothing to do"])
+                         "same content as an earlier load: nothing to do", fingerprint])
             outcome.seconds = time.perf_counter() - started
             return outcome
 
@@ -407,9 +444,9 @@ def _finish_load(con, outcome: FileOutcome, spec, run_id, sha, size, started_at,
     """Bookkeeping in the same transaction as the rows, then commit: all or nothing."""
     try:
         _record_quality(con, run_id, outcome.load_id, spec.target_table, checks)
-        con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?)",
+        con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?)",
                     [outcome.load_id, run_id, spec.id, outcome.source_file, sha, outcome.rows, started_at, _now(),
-                     "; ".join(outcome.warnings) or None])
+                     "; ".join(outcome.warnings) or None, spec_fingerprint(spec)])
         _register(con, outcome.source_file, spec.id, sha, size, started_at, "loaded", outcome.load_id)
         # the load just logged is now its file's active load: which rows count is decided before commit
         refresh_superseded(con, spec)
@@ -438,7 +475,7 @@ def _record_rejection(con, outcome: FileOutcome, sha, size, started_at, results)
                     [outcome.load_id, outcome.source_id, outcome.source_file, p.row, p.column, p.value,
                      p.check, p.reason, now])
     _record_quality(con, outcome.load_id.split("-")[0], outcome.load_id, outcome.source_file, results)
-    con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'rejected', 0, ?, ?, ?)",
+    con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'rejected', 0, ?, ?, ?, null)",
                 [outcome.load_id, outcome.load_id.split("-")[0], outcome.source_id, outcome.source_file, sha,
                  started_at, now, outcome.problems[0].describe(outcome.source_file)])
     _register(con, outcome.source_file, outcome.source_id, sha, size, started_at, "rejected", outcome.load_id)
@@ -466,7 +503,7 @@ def record_removals(con, on_disk: set[str], run_id: str, specs: list[SourceSpec]
         now = _now()
         con.begin()
         try:
-            con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'removed', 0, ?, ?, ?)",
+            con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'removed', 0, ?, ?, ?, null)",
                         [load_id, run_id, source_id, source_file, sha, now, now, REMOVED_MESSAGE])
             con.execute("update meta.file_registry set status = 'removed' where source_file = ?", [source_file])
             if source_id in by_id:
@@ -480,8 +517,13 @@ def record_removals(con, on_disk: set[str], run_id: str, specs: list[SourceSpec]
     return outcomes
 
 
+class UnknownSource(SpecError):
+    """FORCE named a source id that no spec has."""
+
+
 def run_ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
-               report: Callable[[int, int, FileOutcome], None] | None = None) -> RunSummary:
+               report: Callable[[int, int, FileOutcome], None] | None = None,
+               force: frozenset[str] = frozenset()) -> RunSummary:
     if not data_dir.is_dir():
         raise DataDirMissing(f"the data folder {data_dir} does not exist or is not a folder "
                              "(TRENDVAKT_DATA_DIR); nothing was changed")
@@ -490,6 +532,10 @@ def run_ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
     spec_errors = [b.error for b in broken]
     for b in broken:
         b.error.source_id = b.source_id
+    known = {s.id for s in specs} | {b.source_id for b in broken if b.source_id}
+    unknown = sorted(force - known)
+    if unknown:
+        raise UnknownSource(f"FORCE names no source: {', '.join(unknown)} (sources: {', '.join(sorted(known))})")
     sync_sources(con, specs, keep=frozenset(b.source_id for b in broken if b.source_id))
     # Every registered source has its raw table, empty until a file loads, so that dbt can build
     # even when a source's only file was rejected.
@@ -537,7 +583,9 @@ def run_ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
             if report:
                 report(i, total, outcome)
             continue
-        outcome = load_file(con, f.path, f.relative, matched[f.relative], run_id, extra_indicators, f.refusal)
+        spec = matched[f.relative]
+        outcome = load_file(con, f.path, f.relative, spec, run_id, extra_indicators, f.refusal,
+                            force=spec is not None and spec.id in force)
         outcomes.append(outcome)
         if report:
             report(i, total, outcome)

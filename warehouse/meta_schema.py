@@ -43,7 +43,10 @@ create table if not exists meta.load_log (
     rows_loaded   bigint not null,
     started_at    timestamp not null,
     finished_at   timestamp not null,
-    message       varchar
+    message       varchar,
+    -- the fingerprint of the spec the load was read with (ingest/loader.py spec_fingerprint): a file
+    -- whose bytes are unchanged but whose spec changed is loaded again as a new vintage
+    spec_sha256   varchar
 );
 create table if not exists meta.file_registry (
     source_file   varchar not null,
@@ -98,7 +101,7 @@ create table if not exists meta.quality_results (
     check_name    varchar not null,
     target        varchar,
     severity      varchar not null,   -- error / warning
-    status        varchar not null,   -- pass / fail / warn
+    status        varchar not null,   -- pass / fail / warn / skipped
     failures      bigint,
     details       varchar,
     recorded_at   timestamp not null
@@ -112,3 +115,6 @@ def ensure_meta(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(META_DDL)
     # warehouses built before a column existed get it added, so an old build file keeps working
     con.execute("alter table meta.sources add column if not exists short_label varchar")
+    # appended last, like in the DDL above, so positional inserts fit old and new files alike; null
+    # for a load made before spec fingerprints were kept (ingest/loader.py then takes today's spec)
+    con.execute("alter table meta.load_log add column if not exists spec_sha256 varchar")

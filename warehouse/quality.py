@@ -25,13 +25,15 @@ def dbt_results(run_results: Path) -> list[dict]:
         unique_id = r["unique_id"]
         kind = unique_id.split(".")[0]
         status = r["status"]  # pass / fail / warn / error / success / skipped
-        verdict = {"success": "pass", "pass": "pass", "warn": "warn"}.get(status, "fail")
+        # a node skipped because something upstream failed is not a failure of its own: counted
+        # apart, so one failing test does not read as hundreds
+        verdict = {"success": "pass", "pass": "pass", "warn": "warn", "skipped": "skipped"}.get(status, "fail")
         rows.append({
             "check_name": unique_id,
             "target": kind,
             "severity": "warning" if status == "warn" else "error",
             "status": verdict,
-            "failures": r.get("failures") or (0 if verdict == "pass" else 1),
+            "failures": r.get("failures") or (0 if verdict in ("pass", "skipped") else 1),
             "details": (r.get("message") or "")[:2000] or None,
         })
     return rows
@@ -69,3 +71,28 @@ def run_mart_suites(db: Path) -> list[dict]:
                 "details": r.why + (f" Offending values: {', '.join(r.values)}." if r.values and not r.success else ""),
             })
     return rows
+
+
+def failure_lineage(manifest_path: Path, unique_id: str) -> tuple[str | None, list[str]]:
+    """The model a dbt test checks and the raw tables it is built from, from dbt's manifest: a
+    failing test is then reported with the sources (and so the specs) a person has to look at."""
+    if not manifest_path.exists():
+        return None, []
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    nodes, sources = manifest.get("nodes", {}), manifest.get("sources", {})
+    node = nodes.get(unique_id, {})
+    model = node.get("attached_node") or next(
+        (n for n in node.get("depends_on", {}).get("nodes", []) if n.startswith("model.")), None)
+    tables, seen, todo = set(), set(), [model or unique_id]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if current in sources:
+            src = sources[current]
+            tables.add(f"{src.get('schema')}.{src.get('identifier') or src.get('name')}")
+            continue
+        todo += nodes.get(current, {}).get("depends_on", {}).get("nodes", [])
+    return (model.split(".")[-1] if model else None), sorted(tables)
+

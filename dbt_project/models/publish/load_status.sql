@@ -36,8 +36,9 @@ loads_per_file as (
         cast(sum(case when status = 'rejected' then 1 else 0 end) as integer) as n_rejected_runs
     from load_log
     group by source_file
-)
+),
 
+per_file as (
 select
     last_run.source_id,
     sources.source_label,
@@ -57,7 +58,15 @@ select
         when last_run.status = 'rejected' and current_load.load_id is not null then 'rejected_previous_vintage_published'
         when last_run.status = 'rejected' then 'rejected_nothing_published'
         else 'published'
-    end as publication_status
+    end as publication_status,
+    -- the traffic light of this file: red when its newest file was refused (what is published is
+    -- an older vintage, or nothing), amber when it loaded with warnings or left data/raw
+    case
+        when last_run.status = 'rejected' then 'red'
+        when last_run.status = 'removed' then 'amber'
+        when last_run.status = 'loaded' and last_run.message is not null then 'amber'
+        else 'green'
+    end as file_status
 from last_run
 left join current_load on last_run.source_file = current_load.source_file
 left join loads_per_file on last_run.source_file = loads_per_file.source_file
@@ -66,3 +75,31 @@ left join sources on last_run.source_id = sources.source_id
 -- its files) has nothing to show and no source to show it under: it leaves the view, its history
 -- stays in meta.load_log. Kept, it would fail the source tests of every later build.
 where not (last_run.status = 'removed' and sources.source_id is null)
+),
+
+-- a source is as red as its worst file; the reason names that file and what happened to it
+worst as (
+    select
+        source_id,
+        max(case file_status when 'red' then 3 when 'amber' then 2 else 1 end) as severity,
+        arg_max(
+            source_file || ': ' || case
+                when status = 'rejected' and publication_status = 'rejected_previous_vintage_published'
+                    then 'the newest file was rejected, its last good vintage is published'
+                when status = 'rejected' then 'the file was rejected and nothing of it is published'
+                when status = 'removed' then 'removed from data/raw, its rows left the marts'
+                else 'loaded with warnings: ' || coalesce(message, '')
+            end,
+            case file_status when 'red' then 3 when 'amber' then 2 else 1 end
+        ) as reason
+    from per_file
+    group by source_id
+)
+
+select
+    per_file.*,
+    case worst.severity when 3 then 'red' when 2 then 'amber' else 'green' end as source_status,
+    case when worst.severity > 1 then worst.reason end as source_status_reason
+from per_file
+left join worst on per_file.source_id is not distinct from worst.source_id
+
