@@ -46,7 +46,8 @@ def read_markers(raw, fmt: str, where: str) -> dict[str, dict]:
             raise SpecError(f"{where}.{text}: write a qualifier (\"{text}\": suppressed) or a mapping with "
                             f"qualifier and any of value, value_low, value_high, not {meaning!r}")
         if entry["qualifier"] not in QUALIFIERS:
-            raise SpecError(f"{where}.{text}: qualifier {entry['qualifier']!r} is not one of {sorted(QUALIFIERS)}")
+            raise SpecError(f"{where}.{text}: qualifier {entry['qualifier']!r} is not one of {sorted(QUALIFIERS)}",
+                            None, f"markers.{text}")
         for key in MARKER_KEYS[1:]:
             value = entry.get(key)
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):

@@ -184,13 +184,21 @@ def _keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+BRANCHES = ("FromValue", "FromColumn", "FromExpr")
+
+
+def _union_field(loc: tuple) -> bool:
+    """True when loc ends at an observation field (the branches of its value/column/expr union)."""
+    return len(loc) >= 3 and loc[0] == "observations"
+
+
 def _path(loc: tuple) -> str:
     """`observations[1].period.year`, 1-based like a person counts blocks; union branch names dropped."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part + 1}]"
-        elif part in ("FromValue", "FromColumn", "FromExpr", "MarkerMeaning", "str") or "[" in str(part):
+        elif part in (*BRANCHES, "MarkerMeaning", "str", "int", "float", "bool") or "[" in str(part):
             continue
         else:
             out += ("." if out else "") + str(part)
@@ -206,8 +214,15 @@ def _suggestion(loc: tuple, key: str) -> str:
 def explain(err: ValidationError, spec_name: str) -> list[tuple[str, str]]:
     """(key path, message with what to write instead) for each distinct mistake, most useful first."""
     seen, out = set(), []
-    for e in err.errors():
-        path = _path(e["loc"])
+    # an unknown key first: it is usually the cause of a "required" error beside it (`units:`)
+    # and the deepest error next: of a union's branches, the one that got furthest is the one meant
+    errors = sorted(err.errors(), key=lambda e: (e["type"] != "extra_forbidden", -len(e["loc"])))
+    for e in errors:
+        loc = tuple(e["loc"])
+        branch = next((i for i, part in enumerate(loc) if part in BRANCHES), None)
+        if branch is not None and _union_field(loc[:branch]):
+            loc = loc[:branch]  # the field itself, not the branch of value/column/expr that was tried
+        path = _path(loc)
         kind = e["type"]
         if kind == "extra_forbidden":
             text = f"unknown key `{e['loc'][-1]}`{_suggestion(e['loc'], e['loc'][-1])}"
@@ -221,7 +236,7 @@ def explain(err: ValidationError, spec_name: str) -> list[tuple[str, str]]:
         else:
             text = f"{e['msg']} (found {e.get('input')!r})"
         # a field form that fits none of value/column/expr gives one error per form: say it once
-        if "FromValue" in map(str, e["loc"]) or "FromColumn" in map(str, e["loc"]) or "FromExpr" in map(str, e["loc"]):
+        if any(part in ("FromValue", "FromColumn", "FromExpr") for part in e["loc"]):
             text = "write one of {value: ...}, {column: ...} (with an optional map) or {expr: \"...\"}"
         if (path, text) not in seen:
             seen.add((path, text))
