@@ -131,6 +131,10 @@ def _marker_exprs(block: dict, columns: list[str], markers: dict) -> dict[str, p
     for bound in ("value_low", "value_high"):
         if bound not in block:
             exprs[bound] = meaning(bound, pl.Float64)
+    if "detail" not in block:
+        # a number the publisher did not give says why (the marts require it of not_available)
+        exprs["detail"] = pl.when(marker.is_null()).then(None).otherwise(
+            pl.lit("printed as '") + marker + pl.lit("' by the publisher"))
     return exprs
 
 
