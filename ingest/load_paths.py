@@ -101,7 +101,8 @@ def parsed_load(con, path, spec, load_id, relative, extra_indicators, checks, ou
     if spec.observations:
         try:
             observations = map_observations(_without_rows(clean, suite_problems), spec.id, list(spec.observations),
-                                            extra_indicators, known_municipal_codes(con))
+                                            extra_indicators, known_municipal_codes(con),
+                                            earliest_year=int(spec.plausible.get("earliest_year", 1900)))
         except FileRejected as rejected:
             problems += rejected.problems
     if problems:
