@@ -102,7 +102,9 @@ def parsed_load(con, path, spec, load_id, relative, extra_indicators, checks, ou
         try:
             observations = map_observations(_without_rows(clean, suite_problems), spec.id, list(spec.observations),
                                             extra_indicators, known_municipal_codes(con),
-                                            earliest_year=int(spec.plausible.get("earliest_year", 1900)))
+                                            earliest_year=int(spec.plausible.get("earliest_year", 1900)),
+                                            # SourceSpec.markers comes with the schema helper's branch
+                                            markers=getattr(spec, "markers", None) or {})
         except FileRejected as rejected:
             problems += rejected.problems
     if problems:

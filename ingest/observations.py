@@ -95,6 +95,38 @@ _PART = {"quarter": ("quarter", "Q"), "month": ("month", "M"), "iso_week": ("wee
 _NUMBER_OF_MONTH = MONTH_NUMBERS
 
 
+MARKER_FIELDS = ("qualifier", "value", "value_low", "value_high")
+
+
+def _marker_fields(block: dict, columns: list[str], markers: dict) -> dict[str, pl.Expr]:
+    """Fields a marker cell decides, for a block whose value is {column: X} with an X_marker column.
+
+    The parser nulls the number of a marker cell ("..", "<5") and keeps the text in X_marker; the
+    spec's markers entry then says what the cell means. Only fields the block leaves unset take
+    their default from it: a block that sets qualifier itself keeps it.
+    """
+    value = block.get("value")
+    if not (isinstance(value, dict) and set(value) == {"column"} and f"{value['column']}_marker" in columns):
+        return {}
+    number, marker = pl.col(value["column"]), pl.col(f"{value['column']}_marker")
+    entries = {str(text): entry if isinstance(entry, dict) else {"qualifier": entry}
+               for text, entry in markers.items()}
+
+    def lookup(key: str, dtype) -> pl.Expr:
+        table = {text: entry.get(key) for text, entry in entries.items()}
+        return marker.replace_strict(table, default=None, return_dtype=dtype)
+
+    fields = {"value": pl.when(marker.is_null()).then(number.cast(pl.Float64))
+              .otherwise(lookup("value", pl.Float64))}
+    if "qualifier" not in block:
+        # a marker text missing from the table gives a null qualifier, which _check reports
+        fields["qualifier"] = pl.when(marker.is_null()).then(pl.lit("exact")).otherwise(lookup("qualifier", pl.String))
+    for bound in ("value_low", "value_high"):
+        if bound not in block:
+            fields[bound] = lookup(bound, pl.Float64)
+    return fields
+
+
 def _period_text(form: dict, kind: str, block_no: int, source_id: str) -> tuple[pl.Expr, str | None] | None:
     """The period as one text expression, and the column it reads; None for the older forms."""
     if "value" in form:
@@ -166,12 +198,14 @@ def _parse_period_texts(mapped: pl.DataFrame, kind: str | None, start_month: int
 def map_observations(frame: pl.DataFrame, source_id: str, blocks: list[dict],
                      extra_indicators: frozenset[str] = frozenset(),
                      extra_geographies: frozenset[str] = frozenset(), *,
-                     earliest_year: int = 1900) -> pl.DataFrame:
+                     earliest_year: int = 1900, markers: dict | None = None) -> pl.DataFrame:
     """All observations of a parsed file; raises FileRejected for rows that do not map.
 
     earliest_year (spec.plausible.earliest_year): a period starting before it, or after today,
     rejects the file naming the spec field (`observations[<i>].period.<key>`, i from 0 as in the
     YAML list) and the value: a year column read from the wrong place shows up here.
+
+    markers (spec.markers, text -> {qualifier, value?, value_low?, value_high?}): see _marker_fields.
     """
     pieces, problems = [], []
     with_column = frame if "source_column" in frame.columns else frame.with_columns(
@@ -180,7 +214,12 @@ def map_observations(frame: pl.DataFrame, source_id: str, blocks: list[dict],
         block = {ALIASES.get(k, k): v for k, v in block.items()}
         rows = with_column.filter(pl.sql_expr(block["where"])) if block.get("where") else with_column
         exprs, read_from = [pl.lit(source_id).alias("source_id")], {}
+        from_markers = _marker_fields(block, frame.columns, markers or {})
         for name, dtype, default in FIELDS:
+            if name in from_markers:
+                exprs.append(from_markers[name].cast(dtype).alias(name))
+                read_from[name] = block["value"]["column"]
+                continue
             expr, column = _field_expr(name, block.get(name, default), dtype, block_no, source_id)
             exprs.append(expr.alias(name))
             read_from[name] = column
