@@ -16,7 +16,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from expectations.runner import load_suite, validate
+from expectations.runner import CheckResult, load_suite, validate
 from expectations.sql_checks import validate_table
 from ingest.observations import map_observations
 from ingest.parsers import parse
@@ -82,6 +82,23 @@ def _without_rows(frame: pl.DataFrame, problems: list[Problem]) -> pl.DataFrame:
     return frame.filter(~pl.col("source_row").is_in(bad)) if bad else frame
 
 
+ZERO_MATCH_CHECK = "observations_block_matches_rows"
+
+
+def _note_zero_matches(spec, file_rows: int, empty_blocks: list, observations, checks, outcome) -> None:
+    """A block that matched nothing, or observations that yield nothing from a file with rows, is
+    not an error (a file may lack one breakdown) but is worth a look: a warning printed by the CLI,
+    and a 'warn' row in meta.quality_results (through `checks`, which the loader records)."""
+    notes = [f"spec {spec.id}: observations block {no} matched no row of the file (where: {where!r})"
+             for no, where in empty_blocks]
+    if file_rows and observations is not None and observations.height == 0 and not notes:
+        notes.append(f"spec {spec.id}: observations yield no row from a file with {file_rows} rows")
+    for note in notes:
+        outcome.warnings.append(f"{ZERO_MATCH_CHECK}: {note}")
+        checks.append(CheckResult(check_name=ZERO_MATCH_CHECK, severity="warn", success=False, failures=0,
+                                  rows=(), values=(), column=None, why=note))
+
+
 def parsed_load(con, path, spec, load_id, relative, extra_indicators, checks, outcome) -> int:
     """Parse in Python (polars), validate (ingest/validation.py), check with Great Expectations,
     map the observations, and write in one transaction."""
@@ -99,14 +116,17 @@ def parsed_load(con, path, spec, load_id, relative, extra_indicators, checks, ou
     problems += suite_problems
     observations = None
     if spec.observations:
+        empty_blocks: list = []
         try:
             observations = map_observations(_without_rows(clean, suite_problems), spec.id, list(spec.observations),
                                             extra_indicators, known_municipal_codes(con),
                                             earliest_year=int(spec.plausible.get("earliest_year", 1900)),
                                             # SourceSpec.markers comes with the schema helper's branch
-                                            markers=getattr(spec, "markers", None) or {})
+                                            markers=getattr(spec, "markers", None) or {},
+                                            empty_blocks=empty_blocks)
         except FileRejected as rejected:
             problems += rejected.problems
+        _note_zero_matches(spec, clean.height, empty_blocks, observations, checks, outcome)
     if problems:
         raise FileRejected(problems)
     con.begin()

@@ -198,7 +198,8 @@ def _parse_period_texts(mapped: pl.DataFrame, kind: str | None, start_month: int
 def map_observations(frame: pl.DataFrame, source_id: str, blocks: list[dict],
                      extra_indicators: frozenset[str] = frozenset(),
                      extra_geographies: frozenset[str] = frozenset(), *,
-                     earliest_year: int = 1900, markers: dict | None = None) -> pl.DataFrame:
+                     earliest_year: int = 1900, markers: dict | None = None,
+                     empty_blocks: list | None = None) -> pl.DataFrame:
     """All observations of a parsed file; raises FileRejected for rows that do not map.
 
     earliest_year (spec.plausible.earliest_year): a period starting before it, or after today,
@@ -206,6 +207,8 @@ def map_observations(frame: pl.DataFrame, source_id: str, blocks: list[dict],
     YAML list) and the value: a year column read from the wrong place shows up here.
 
     markers (spec.markers, text -> {qualifier, value?, value_low?, value_high?}): see _marker_fields.
+    empty_blocks: when a list, gets (block number, where) of each block that matched no row of a
+    non-empty frame: a `where` with a typo or a publisher's renamed code silently maps nothing.
     """
     pieces, problems = [], []
     with_column = frame if "source_column" in frame.columns else frame.with_columns(
@@ -213,6 +216,8 @@ def map_observations(frame: pl.DataFrame, source_id: str, blocks: list[dict],
     for block_no, block in enumerate(blocks, start=1):
         block = {ALIASES.get(k, k): v for k, v in block.items()}
         rows = with_column.filter(pl.sql_expr(block["where"])) if block.get("where") else with_column
+        if empty_blocks is not None and rows.height == 0 and frame.height:
+            empty_blocks.append((block_no, block.get("where")))
         exprs, read_from = [pl.lit(source_id).alias("source_id")], {}
         from_markers = _marker_fields(block, frame.columns, markers or {})
         for name, dtype, default in FIELDS:
