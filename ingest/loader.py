@@ -188,10 +188,12 @@ def _now() -> dt.datetime:
 
 
 def sync_sources(con: duckdb.DuckDBPyConnection, specs: list[SourceSpec]) -> None:
-    """meta.sources and meta.declared_indicators mirror the registry, so the catalogues in the
+    """meta.sources and meta.declared_indicators/_geographies/_substances mirror the registry, so the catalogues in the
     marts follow the specs."""
     con.execute("delete from meta.sources")
     con.execute("delete from meta.declared_indicators")
+    con.execute("delete from meta.declared_geographies")
+    con.execute("delete from meta.declared_substances")
     for s in specs:
         con.execute(
             "insert into meta.sources by name select ? as source_id, ? as publisher, ? as title, ? as citation, "
@@ -205,6 +207,18 @@ def sync_sources(con: duckdb.DuckDBPyConnection, specs: list[SourceSpec]) -> Non
                 "insert into meta.declared_indicators values (?, ?, ?, ?, ?, ?, ?)",
                 [ind["indicator_id"], ind["name_nb"], ind["name_en"], ind["unit"], ind.get("definition_en"),
                  s.id, ind.get("suppress_below")],
+            )
+        # spec `geographies:` / `substances:` (SourceSpec gains them with the schema helper's branch)
+        for geo in getattr(s, "geographies", ()) or ():
+            con.execute(
+                "insert into meta.declared_geographies values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [geo["code"], geo["level"], geo["name_nb"], geo["name_en"], geo.get("parent"),
+                 geo.get("valid_from"), geo.get("valid_to"), s.id],
+            )
+        for sub in getattr(s, "substances", ()) or ():
+            con.execute(
+                "insert into meta.declared_substances values (?, ?, ?, ?, ?, ?)",
+                [sub["substance_id"], sub.get("parent"), sub.get("group"), sub["name_nb"], sub["name_en"], s.id],
             )
 
 

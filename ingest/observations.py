@@ -199,6 +199,7 @@ def map_observations(frame: pl.DataFrame, source_id: str, blocks: list[dict],
                      extra_indicators: frozenset[str] = frozenset(),
                      extra_geographies: frozenset[str] = frozenset(), *,
                      earliest_year: int = 1900, markers: dict | None = None,
+                     extra_substances: frozenset[str] = frozenset(),
                      empty_blocks: list | None = None) -> pl.DataFrame:
     """All observations of a parsed file; raises FileRejected for rows that do not map.
 
@@ -233,7 +234,8 @@ def map_observations(frame: pl.DataFrame, source_id: str, blocks: list[dict],
         mapped = rows.select(exprs + [pl.col("source_row"), pl.col("source_column").cast(pl.Int32)])
         if text_form is not None:
             mapped = _parse_period_texts(mapped, *text_form)
-        problems += _check(mapped, rows, read_from, {"indicator_id": extra_indicators, "geo_code": extra_geographies})
+        problems += _check(mapped, rows, read_from, {"indicator_id": extra_indicators, "geo_code": extra_geographies,
+                                                   "substance_id": extra_substances})
         problems += _check_plausible(mapped, rows, block.get("period") or {}, read_from["period"],
                                      block_no, earliest_year)
         pieces.append(mapped.select(OUTPUT_COLUMNS))
