@@ -58,6 +58,10 @@ class SourceSpec:
     observations: tuple = ()
     # indicators this source introduces, for the catalogue (same columns as the indicators seed)
     indicators: tuple = ()
+    # codes this source introduces (issue 10; the schema helper's branch validates them): until that
+    # merges, carried as written so loader.sync_sources can fill meta.declared_geographies/_substances
+    geographies: tuple = ()
+    substances: tuple = ()
     label: str | None = None          # short citation printed under charts
     # "dimension" sources (code lists) load before the series that refer to their codes
     role: str = "series"
@@ -183,6 +187,7 @@ def load_spec(spec_path: Path) -> SourceSpec:
         columns=_columns(raw.get("columns", []), spec_path), id_columns=_columns(raw.get("id_columns", []), spec_path),
         value_columns=raw.get("value_columns", {}), options=raw.get("options") or {},
         observations=tuple(raw.get("observations") or ()), indicators=tuple(raw.get("indicators") or ()),
+        geographies=tuple(raw.get("geographies") or ()), substances=tuple(raw.get("substances") or ()),
         label=raw.get("label"), expectations=tuple(raw.get("expectations") or ()),
         role=raw.get("role", "series"), supersedes=raw.get("supersedes"),
         plausible=_plausible(raw, spec_path), codes=_codes(raw, spec_path), spec_path=spec_path,
