@@ -16,7 +16,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from expectations.runner import load_suite, validate
+from expectations.runner import CheckResult, load_suite, validate
 from expectations.sql_checks import validate_table
 from ingest.observations import map_observations
 from ingest.parsers import parse
@@ -82,6 +82,38 @@ def _without_rows(frame: pl.DataFrame, problems: list[Problem]) -> pl.DataFrame:
     return frame.filter(~pl.col("source_row").is_in(bad)) if bad else frame
 
 
+def _declared(con, column: str, table: str) -> frozenset[str]:
+    """Codes the specs declare (meta.declared_*, filled by loader.sync_sources before any load):
+    valid for every spec's observations, as a declared indicator is."""
+    return frozenset(r[0] for r in con.execute(f"select {column} from meta.{table}").fetchall())
+
+
+def _mapping_options(con, spec: SourceSpec, extra_indicators) -> dict:
+    """map_observations' arguments that come from the spec and the warehouse (both load paths)."""
+    return {"extra_indicators": extra_indicators,
+            "extra_geographies": known_municipal_codes(con) | _declared(con, "geo_code", "declared_geographies"),
+            "extra_substances": _declared(con, "substance_id", "declared_substances"),
+            "earliest_year": int(spec.plausible.get("earliest_year", 1900)),
+            "markers": spec.markers}
+
+
+ZERO_MATCH_CHECK = "observations_block_matches_rows"
+
+
+def _note_zero_matches(spec, file_rows: int, empty_blocks: list, observations, checks, outcome) -> None:
+    """A block that matched nothing, or observations that yield nothing from a file with rows, is
+    not an error (a file may lack one breakdown) but is worth a look: a warning printed by the CLI,
+    and a 'warn' row in meta.quality_results (through `checks`, which the loader records)."""
+    notes = [f"spec {spec.id}: observations block {no} matched no row of the file (where: {where!r})"
+             for no, where in empty_blocks]
+    if file_rows and observations is not None and observations.height == 0 and not notes:
+        notes.append(f"spec {spec.id}: observations yield no row from a file with {file_rows} rows")
+    for note in notes:
+        outcome.warnings.append(f"{ZERO_MATCH_CHECK}: {note}")
+        checks.append(CheckResult(check_name=ZERO_MATCH_CHECK, severity="warn", success=False, failures=0,
+                                  rows=(), values=(), column=None, why=note))
+
+
 def parsed_load(con, path, spec, load_id, relative, extra_indicators, checks, outcome) -> int:
     """Parse in Python (polars), validate (ingest/validation.py), check with Great Expectations,
     map the observations, and write in one transaction."""
@@ -100,11 +132,13 @@ def parsed_load(con, path, spec, load_id, relative, extra_indicators, checks, ou
     problems += suite_problems
     observations = None
     if spec.observations:
+        empty_blocks: list = []
         try:
             observations = map_observations(_without_rows(clean, suite_problems), spec.id, list(spec.observations),
-                                            extra_indicators, known_municipal_codes(con), markers=spec.markers)
+                                            **_mapping_options(con, spec, extra_indicators), empty_blocks=empty_blocks)
         except FileRejected as rejected:
             problems += rejected.problems
+        _note_zero_matches(spec, clean.height, empty_blocks, observations, checks, outcome)
     if problems:
         raise FileRejected(problems)
     con.begin()
@@ -142,7 +176,49 @@ def streamed_load(con, path, spec, load_id, relative, extra_indicators, checks, 
         con.execute(f"insert into {spec.target_table} by name "
                     f"select *, ? as load_id, ? as source_file from {STAGING_TABLE}", [load_id, relative])
         con.execute(f"drop table {STAGING_TABLE}")
+        if spec.observations:
+            _streamed_observations(con, spec, load_id, relative, rows, extra_indicators, checks, outcome)
     except BaseException:
         con.rollback()
         raise
     return rows
+
+
+STREAM_BATCH_ROWS = 250_000
+
+
+def _streamed_observations(con, spec, load_id, relative, file_rows, extra_indicators, checks, outcome) -> None:
+    """Map a streamed load's rows (read back from its raw table) into raw.declared_observations.
+
+    Read back in Arrow batches and mapped with the same polars code as parsed files, rather than
+    rewritten as SQL: one mapping and one set of checks for both paths, and a batch bounds the
+    memory the input takes. The mapped batches are kept until the reader is exhausted because a
+    DuckDB connection runs one query at a time (a cursor would not see this uncommitted load).
+    """
+    options = _mapping_options(con, spec, extra_indicators)
+    reader = con.sql(f"select * exclude (load_id, source_file) from {spec.target_table} "
+                         "where load_id = ? order by source_row", params=[load_id]).to_arrow_reader(STREAM_BATCH_ROWS)
+    pieces, problems, empties, batches = [], [], {}, 0
+    for batch in reader:
+        frame = pl.from_arrow(batch)
+        if not frame.height:
+            continue
+        batches += 1
+        empty_blocks: list = []
+        try:
+            pieces.append(map_observations(frame, spec.id, list(spec.observations), **options,
+                                           empty_blocks=empty_blocks))
+        except FileRejected as rejected:
+            problems += rejected.problems
+            if len(problems) >= 20:  # enough to act on; the rest of a broken big file adds nothing
+                break
+        for block in empty_blocks:
+            empties[block] = empties.get(block, 0) + 1
+    if problems:
+        raise FileRejected(problems[:20])
+    observations = pl.concat(pieces) if pieces else pl.DataFrame()
+    # a block matched nothing in the file only when it matched nothing in every batch
+    _note_zero_matches(spec, file_rows, [b for b, n in empties.items() if n == batches], observations, checks, outcome)
+    for piece in pieces:
+        if piece.height:
+            _insert_frame(con, "raw.declared_observations", piece, load_id, relative)

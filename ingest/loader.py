@@ -191,12 +191,12 @@ def _now() -> dt.datetime:
 
 
 def sync_sources(con: duckdb.DuckDBPyConnection, specs: list[SourceSpec], keep: frozenset[str] = frozenset()) -> None:
-    """meta.sources and meta.declared_indicators mirror the registry, so the catalogues in the
-    marts follow the specs. `keep`: ids of sources whose spec is broken this run: their rows stay
-    as the last good spec wrote them, since their earlier loads stay published."""
+    """meta.sources and meta.declared_indicators/_geographies/_substances mirror the registry, so the
+    catalogues in the marts follow the specs. `keep`: ids of sources whose spec is broken this run:
+    their rows stay as the last good spec wrote them, since their earlier loads stay published."""
     held = sorted(keep) or [""]
-    con.execute("delete from meta.sources where source_id not in (select unnest(?))", [held])
-    con.execute("delete from meta.declared_indicators where source_id not in (select unnest(?))", [held])
+    for table in ("sources", "declared_indicators", "declared_geographies", "declared_substances"):
+        con.execute(f"delete from meta.{table} where source_id not in (select unnest(?))", [held])
     for s in specs:
         con.execute(
             "insert into meta.sources by name select ? as source_id, ? as publisher, ? as title, ? as citation, "
@@ -210,6 +210,18 @@ def sync_sources(con: duckdb.DuckDBPyConnection, specs: list[SourceSpec], keep: 
                 "insert into meta.declared_indicators values (?, ?, ?, ?, ?, ?, ?)",
                 [ind["indicator_id"], ind["name_nb"], ind["name_en"], ind["unit"], ind.get("definition_en"),
                  s.id, ind.get("suppress_below")],
+            )
+        # spec `geographies:` / `substances:` (SourceSpec gains them with the schema helper's branch)
+        for geo in getattr(s, "geographies", ()) or ():
+            con.execute(
+                "insert into meta.declared_geographies values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [geo["code"], geo["level"], geo["name_nb"], geo["name_en"], geo.get("parent"),
+                 geo.get("valid_from"), geo.get("valid_to"), s.id],
+            )
+        for sub in getattr(s, "substances", ()) or ():
+            con.execute(
+                "insert into meta.declared_substances values (?, ?, ?, ?, ?, ?)",
+                [sub["substance_id"], sub.get("parent"), sub.get("group"), sub["name_nb"], sub["name_en"], s.id],
             )
 
 

@@ -7,10 +7,12 @@ writing one spec: no Python.
 from __future__ import annotations
 
 import codecs
+import csv
 import difflib
 import fnmatch
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -66,6 +68,10 @@ class SourceSpec:
     observations: tuple = ()
     # indicators this source introduces, for the catalogue (same columns as the indicators seed)
     indicators: tuple = ()
+    # codes this source introduces (checked by ingest/spec_schema.py), for meta.declared_geographies
+    # and meta.declared_substances, and so for dim_geography and dim_substance
+    geographies: tuple = ()
+    substances: tuple = ()
     label: str | None = None          # short citation printed under charts
     # "dimension" sources (code lists) load before the series that refer to their codes
     role: str = "series"
@@ -245,7 +251,10 @@ def _check_observation_columns(spec: SourceSpec, spec_path: Path) -> None:
             if not isinstance(form, dict):
                 continue
             if name == "period":
-                need({form[k] for k in ("year", "month", "start", "end") if form.get(k)}, f"{base}.period")
+                need({form[k] for k in ("year", "quarter", "month", "week", "column", "start", "end") if form.get(k)},
+                     f"{base}.period")
+                if form.get("expr"):
+                    need(_sql_columns(form["expr"], f"{base}.period.expr", spec_path), f"{base}.period.expr")
             elif "column" in form:
                 need({form["column"]}, f"{base}.{name}.column")
                 booleans = [k for k in (form.get("map") or {}) if isinstance(k, bool)]
@@ -257,6 +266,25 @@ def _check_observation_columns(spec: SourceSpec, spec_path: Path) -> None:
             elif name == "qualifier" and "value" in form and form["value"] not in QUALIFIERS:
                 raise SpecError(f"{spec_path.name}: key {base}.qualifier.value: {form['value']!r} is not a qualifier; "
                                 f"write one of {sorted(QUALIFIERS)}", spec_path, f"{base}.qualifier.value")
+
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+
+
+@lru_cache(maxsize=None)
+def _seed_codes(table: str) -> frozenset[str]:
+    with (SEED_DIR / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
+        return frozenset(row[0] for row in list(csv.reader(fh))[1:] if row)
+
+
+def _check_declared_codes(raw: dict, spec_path: Path) -> None:
+    """A declared code must be new: one already in the catalogue would give two meanings to a code."""
+    for key, table, field_name in (("geographies", "geographies", "code"), ("substances", "substances", "substance_id")):
+        for n, item in enumerate(raw.get(key) or [], start=1):
+            if item[field_name] in _seed_codes(table):
+                raise SpecError(f"{spec_path.name}: key {key}[{n}].{field_name}: {item[field_name]!r} is already in the "
+                                f"catalogue (dbt_project/seeds/{table}.csv): use it in the observations without "
+                                "declaring it, or give the new one its own code", spec_path, f"{key}[{n}].{field_name}")
 
 
 def load_spec(spec_path: Path) -> SourceSpec:
@@ -272,6 +300,7 @@ def load_spec(spec_path: Path) -> SourceSpec:
 def _load_spec(spec_path: Path) -> SourceSpec:
     raw = _read_yaml(spec_path)
     _validate_schema(raw, spec_path)
+    _check_declared_codes(raw, spec_path)
     needed = ["id", "title", "publisher", "citation", "licence", "format", "file_pattern", "target_table"]
     missing = [k for k in needed if not raw.get(k)]
     if missing:
@@ -294,6 +323,7 @@ def _load_spec(spec_path: Path) -> SourceSpec:
         columns=_columns(raw.get("columns", []), spec_path), id_columns=_columns(raw.get("id_columns", []), spec_path),
         value_columns=raw.get("value_columns", {}), options=raw.get("options") or {},
         observations=tuple(raw.get("observations") or ()), indicators=tuple(raw.get("indicators") or ()),
+        geographies=tuple(raw.get("geographies") or ()), substances=tuple(raw.get("substances") or ()),
         label=raw.get("label"), expectations=tuple(raw.get("expectations") or ()),
         role=raw.get("role", "series"), supersedes=raw.get("supersedes"),
         plausible=_plausible(raw, spec_path), codes=_codes(raw, spec_path),

@@ -94,12 +94,39 @@ FieldForm = Union[FromValue, FromColumn, FromExpr]
 
 
 class Period(Strict):
-    type: Literal["year", "twelve_months_ending", "span"] = Field(description="What kind of period the rows have.")
-    year: ColumnName | None = Field(None, description="year, twelve_months_ending: the column holding the year.")
-    month: ColumnName | None = Field(None, description="twelve_months_ending: the column holding the month name.")
+    type: Literal["year", "quarter", "month", "iso_week", "financial_year", "twelve_months_ending", "span",
+                  "auto"] = Field(description="What kind of period the rows have (auto: told by the text).")
+    year: ColumnName | None = Field(None, description="The column holding the year (with quarter, month or week).")
+    quarter: ColumnName | None = Field(None, description="quarter: the column holding the quarter (1-4 or Q1).")
+    month: ColumnName | None = Field(None, description="month, twelve_months_ending: the column holding the month "
+                                                       "(number, or an English or Norwegian name).")
+    week: ColumnName | None = Field(None, description="iso_week: the column holding the ISO week.")
+    column: ColumnName | None = Field(None, description="A column holding the period as text "
+                                                        "(2017 Q1, 2021-03, 2021-W05, 2019/20, 2015-2017).")
+    value: StrictStr | StrictInt | None = Field(None, description="A constant period (2021, \"2021 Q1\").")
+    expr: StrictStr | None = Field(None, description="A SQL expression giving the period text.")
+    start_month: StrictInt | None = Field(None, ge=1, le=12, description="financial_year: first month (default 4, April).")
     start: ColumnName | None = Field(None, description="span: the column holding the first day.")
     end: ColumnName | None = Field(None, description="span: the column holding the last day.")
     label: StrictStr | None = Field(None, description="span: the period_type written for these rows (default irregular).")
+
+
+class Geography(Strict):
+    code: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$", description="New geography code, not in the catalogue.")
+    level: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Its level (nation, county, police_district ...).")
+    name_nb: StrictStr = Field(description="Name in Norwegian.")
+    name_en: StrictStr = Field(description="Name in English.")
+    parent: StrictStr | None = Field(None, description="Code of the geography it lies in.")
+    valid_from: StrictInt | None = Field(None, ge=1800, le=2100, description="First year the code is valid.")
+    valid_to: StrictInt | None = Field(None, ge=1800, le=2100, description="Last year the code is valid.")
+
+
+class Substance(Strict):
+    substance_id: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$", description="New substance id, not in the catalogue.")
+    name_nb: StrictStr = Field(description="Name in Norwegian.")
+    name_en: StrictStr = Field(description="Name in English.")
+    parent: StrictStr | None = Field(None, description="Substance it belongs under (e.g. opioids).")
+    group: StrictStr | None = Field(None, description="Substance group for the trend views (default: its own id).")
 
 
 class ObservationBlock(Strict):
@@ -172,6 +199,8 @@ class SourceSpecModel(Strict):
     markers: dict[StrictStr, Union[StrictStr, MarkerMeaning]] = Field(
         {}, description="Cell texts standing in a number's place and their qualifier (ingest/markers.py).")
     indicators: list[Indicator] = Field([], description="Indicators this source introduces.")
+    geographies: list[Geography] = Field([], description="Geography codes this source introduces (dim_geography).")
+    substances: list[Substance] = Field([], description="Substances this source introduces (dim_substance).")
     expectations: list[Expectation] = Field([], description="Checks on the parsed rows before they are written.")
     plausible: Plausible = Field(Plausible(), description="Plausible range of dates and years.")
     codes: dict[ColumnName, Literal["fhi_locations"]] = Field({}, description="Columns whose values must be known codes.")
@@ -245,7 +274,7 @@ def explain(err: ValidationError, spec_name: str) -> list[tuple[str, str]]:
 
 
 MODELS = [SourceSpecModel, ColumnSpec, ValueColumns, Options, MarkerMeaning, FromValue, FromColumn, FromExpr,
-          Period, ObservationBlock, Indicator, Expectation, Plausible]
+          Period, ObservationBlock, Indicator, Geography, Substance, Expectation, Plausible]
 
 
 def json_schema() -> dict:

@@ -33,6 +33,24 @@ create table if not exists meta.declared_indicators (
     source_id      varchar not null,
     suppress_below integer
 );
+create table if not exists meta.declared_geographies (
+    geo_code        varchar primary key,
+    geo_level       varchar not null,
+    name_nb         varchar not null,
+    name_en         varchar not null,
+    parent_code     varchar,
+    valid_from_year integer,
+    valid_to_year   integer,
+    source_id       varchar not null
+);
+create table if not exists meta.declared_substances (
+    substance_id    varchar primary key,
+    parent_id       varchar,
+    substance_group varchar,
+    name_nb         varchar not null,
+    name_en         varchar not null,
+    source_id       varchar not null
+);
 create table if not exists meta.load_log (
     load_id       varchar not null,
     run_id        varchar not null,

@@ -103,6 +103,10 @@ CASES = [
      "valid integer"),
     ("code-list-unknown", GOOD + "codes: {year: ssb_regions}\n", "codes.year", "'fhi_locations'"),
     ("indicator-without-name-en", edit("name_en: Deaths, ", ""), "indicators[1].name_en", "required"),
+    ("geography-already-in-catalogue", GOOD + "geographies:\n  - {code: nation_nor, level: nation, name_nb: Norge, "
+     "name_en: Norway}\n", "geographies[1].code", "already in the catalogue"),
+    ("geography-level-not-snake-case", GOOD + "geographies:\n  - {code: police_oslo, level: Police District, "
+     "name_nb: Oslo, name_en: Oslo}\n", "geographies[1].level", "pattern"),
     ("yaml-syntax-error", GOOD + "columns: [\n", "(file)", "not valid YAML"),
     ("a-list-at-top-level", "- id: nrs_deaths\n- format: csv\n", "(top level)", "a spec is a mapping"),
     ("empty-file", "", "(top level)", "a spec is a mapping"),

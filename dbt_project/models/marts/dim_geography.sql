@@ -1,7 +1,8 @@
 -- Harmonised geographies: the hand-kept seed (nations, US states and cities, landsdeler, health
 -- trust, ambulance area, and the Bergen/Vestland rows) plus every municipality and county in
 -- FHI's code history (current load of raw.fhi_locations__municipalities), with codes as FHI
--- writes them (municip_nor4601, county_nor46). Where a code is in both, the seed row wins.
+-- writes them (municip_nor4601, county_nor46), plus the areas source specs declare
+-- (meta.declared_geographies, e.g. police districts). Where a code is in both, the seed row wins.
 --   municipality: name from its latest row; valid_from_year/valid_to_year over all its rows
 --                 (null valid_to while current); successor_code = the code(s) it became
 --                 (`|`-separated for a split); former_codes = the codes that became it;
@@ -137,6 +138,17 @@ unioned as (
         'fhi_locations' as defined_in
     from from_fhi
     where geo_code not in (select geo_code from seeded)
+    union all
+    -- spec `geographies:` (meta.declared_geographies); ingest refuses a code that collides with a
+    -- seed code, so the filter only guards against an FHI code a spec also declares
+    select
+        geo_code, geo_level, name_nb, name_en, parent_code, valid_from_year, valid_to_year,
+        cast(null as {{ dbt.type_string() }}) as former_codes,
+        cast(null as {{ dbt.type_string() }}) as successor_code,
+        'source_spec' as defined_in
+    from {{ ref('stg_meta__declared_geographies') }}
+    where geo_code not in (select geo_code from seeded)
+      and geo_code not in (select geo_code from from_fhi)
 ),
 
 current_borders as (
