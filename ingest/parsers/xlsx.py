@@ -10,6 +10,7 @@ from __future__ import annotations
 import fastexcel
 import polars as pl
 
+from ingest.parsers.csv_wide import unpivot_wide
 from ingest.parsers.text_table import ROW, type_columns
 from ingest.problems import FileRejected, Problem, SpecError
 from ingest.registry import SourceSpec
@@ -41,7 +42,8 @@ def _header_texts(grid: pl.DataFrame, rows: list[int]) -> list[str]:
     return [" ".join(t for t in texts if t) for texts in zip(*per_row)]
 
 
-def _read_table(reader: fastexcel.ExcelReader, spec: SourceSpec, table: dict, where: str) -> pl.DataFrame:
+def _read_table(reader: fastexcel.ExcelReader, spec: SourceSpec, table: dict,
+                where: str) -> tuple[pl.DataFrame, dict[str, int]]:
     """One table block of a sheet -> the wanted columns as text, with `source_row` = Excel row."""
     if "header_rows" in table:
         header_rows = table["header_rows"]
@@ -75,6 +77,9 @@ def _read_table(reader: fastexcel.ExcelReader, spec: SourceSpec, table: dict, wh
     headers = _header_texts(grid, header_rows)
     constants = table.get("constants") or {}
     wanted = [c.name for c in _read_columns(spec) if c.name not in constants]
+    if spec.is_wide:
+        # wide: every other headed column is a series or period column, unpivoted afterwards
+        wanted += [h for h in dict.fromkeys(headers) if h and h not in wanted and h not in constants]
     problems = []
     for name in wanted:
         hits = headers.count(name)
@@ -105,12 +110,13 @@ def _read_table(reader: fastexcel.ExcelReader, spec: SourceSpec, table: dict, wh
     # merged label cells keep their text in the top cell only: the cells below take it
     body = body.with_columns([pl.when(pl.col(c).str.strip_chars().fill_null("") == "").then(None)
                               .otherwise(pl.col(c)).forward_fill().alias(c) for c in fill if c in wanted])
-    return body.with_columns([pl.lit(str(v)).alias(k) for k, v in constants.items()])
+    body = body.with_columns([pl.lit(str(v)).alias(k) for k, v in constants.items()])
+    return body, {h: headers.index(h) + 1 for h in wanted if h in headers}
 
 
 def _read_columns(spec: SourceSpec) -> list:
     """Columns read from the sheet: `columns` (long) or id_columns (wide: value columns follow)."""
-    return list(spec.columns)
+    return list(spec.id_columns if spec.is_wide else spec.columns)
 
 
 def parse_xlsx(data: bytes, spec: SourceSpec) -> pl.DataFrame:
@@ -131,11 +137,14 @@ def parse_xlsx(data: bytes, spec: SourceSpec) -> pl.DataFrame:
     else:
         where = "options.tables[{}]."
     names = [c.name for c in _read_columns(spec)]
-    parts = []
+    parts, position = [], {}
     for i, table in enumerate(tables):
-        part = _read_table(reader, spec, table, where.format(i + 1))
-        parts.append(part.select([ROW, *[n for n in names if n in part.columns]]))
+        part, columns = _read_table(reader, spec, table, where.format(i + 1))
+        position = {**columns, **position}  # source_column: the first table's column of each header
+        parts.append(part if spec.is_wide else part.select([ROW, *[n for n in names if n in part.columns]]))
     body = pl.concat(parts, how="diagonal_relaxed")
+    if spec.is_wide:
+        return unpivot_wide(body, spec, position)
     # calamine renders a date cell as "2020-01-02 00:00:00"; a date column wants the day only.
     dates = [c.name for c in spec.columns if c.type == "date"]
     body = body.with_columns(pl.col(dates).str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00(\.0+)?$", "$1"))

@@ -160,3 +160,44 @@ def test_tables_missing_sheet_is_rejected(tmp_path):
     with pytest.raises(FileRejected) as info:
         parse(STACKED, spec(tmp_path, STACKED_SPEC.replace('sheet: "2021"', 'sheet: "2022"')))
     assert "'2022'" in info.value.problems[0].reason and "'Data'" in info.value.problems[0].reason
+
+
+# Wide xlsx / csv: id columns + one column per period (ONS quarterly tables), unpivoted like wide_csv.
+WIDE_SPEC = """\
+id_columns:
+  - {name: Politidistrikt, type: varchar, as: district}
+  - {name: Lovbrudd, type: varchar, as: offence}
+value_columns: {header_as: period, value_as: cases, type: integer, series: ["2017 Q1", "2017 Q2", "2017 Q3", "2017 Q4"]}
+options:
+  header_rows: [4, 5]
+  stop_at_blank: true
+  fill_down: [Politidistrikt]
+"""
+
+
+def test_wide_xlsx_is_unpivoted(tmp_path):
+    df = parse(POLICE, spec(tmp_path, WIDE_SPEC))
+    assert df.height == 12
+    row = df.filter((df["district"] == "Oslo") & (df["offence"] == "Salg") & (df["period"] == "2017 Q3")).to_dicts()
+    assert row == [{"district": "Oslo", "offence": "Salg", "period": "2017 Q3", "cases": 230,
+                    "source_column": 5, "source_row": 7}]
+
+
+def test_wide_csv_format_is_unpivoted(tmp_path):
+    body = """\
+id_columns:
+  - {name: Entity, type: varchar, as: entity}
+value_columns: {header_as: period, value_as: deaths, type: integer, series: ["2019/20", "2020/21"]}
+"""
+    s = load_spec(_write(tmp_path, "w", "csv", body))
+    df = parse(b"Entity,2019/20,2020/21\nNorway,241,275\n", s)
+    assert df.to_dicts() == [
+        {"entity": "Norway", "period": "2019/20", "deaths": 241, "source_column": 2, "source_row": 2},
+        {"entity": "Norway", "period": "2020/21", "deaths": 275, "source_column": 3, "source_row": 2},
+    ]
+
+
+def _write(tmp_path: Path, source_id: str, fmt: str, body: str) -> Path:
+    path = tmp_path / f"{source_id}.yml"
+    path.write_text(HEAD.format(id=source_id).replace("format: xlsx", f"format: {fmt}") + body, encoding="utf-8")
+    return path
