@@ -111,9 +111,15 @@ class SourceSpec:
         return fnmatch.fnmatch(relative_path, self.file_pattern)
 
     @property
+    def is_wide(self) -> bool:
+        """wide_csv, or a csv/xlsx spec with id_columns + value_columns instead of columns."""
+        return self.format == "wide_csv" or (self.format in {"csv", "xlsx"} and bool(self.id_columns)
+                                             and bool(self.value_columns) and not self.columns)
+
+    @property
     def table_columns(self) -> list[tuple[str, str]]:
         """(name, type) of the raw table's own columns, before the lineage columns."""
-        if self.format == "wide_csv":
+        if self.is_wide:
             vc = self.value_columns
             extra = ([("flag", "varchar")] if vc.get("flags") else []) + (
                 [("status", "varchar")] if vc.get("markers") else [])
@@ -335,12 +341,12 @@ def _load_spec(spec_path: Path) -> SourceSpec:
                         f"(or left out to reject a file that repeats another file's key), not {spec.supersedes!r}")
     if spec.supersedes and not spec.key:
         raise SpecError(f"{spec_path.name}: supersedes needs a key: the columns that identify a row across files")
-    if spec.format != "wide_csv" and not spec.columns:
+    if not spec.is_wide and not spec.columns:
         raise SpecError(f"{spec_path.name}: a {spec.format} source lists the columns it produces")
     if spec.format == "wide_csv" and not (spec.id_columns and spec.value_columns):
         raise SpecError(f"{spec_path.name}: a wide_csv source lists id_columns and value_columns")
-    if spec.format == "wide_csv" and not (spec.value_columns.get("headers") == "year" or spec.wide_series):
-        raise SpecError(f"{spec_path.name}: a wide_csv source says what its value columns are: "
+    if spec.is_wide and not (spec.value_columns.get("headers") == "year" or spec.wide_series):
+        raise SpecError(f"{spec_path.name}: a wide {spec.format} source says what its value columns are: "
                         "value_columns.headers: year (one column per year), value_columns.series: [...] "
                         "(the headers it may have), or an observations map over value_columns.header_as")
     targets = [name for name, _ in spec.table_columns]

@@ -28,11 +28,19 @@ def parse_wide_csv(data: bytes, spec: SourceSpec) -> pl.DataFrame:
     text = decode(data, spec.encoding)
     id_headers = [c.name for c in spec.id_columns]
     frame = read_text_table(text, spec.delimiter, id_headers, strip_headers=bool(spec.options.get("strip_headers")))
+    position = {h: i + 1 for i, h in enumerate(h for h in frame.columns if h != ROW)}
+    return unpivot_wide(frame, spec, position)
+
+
+def unpivot_wide(frame: pl.DataFrame, spec: SourceSpec, position: dict[str, int]) -> pl.DataFrame:
+    """A text frame (id columns, one column per series or period, ROW) -> one row per cell.
+    Shared by wide_csv and by csv/xlsx specs with id_columns + value_columns; `position` gives
+    each header's column number in the file (`source_column`)."""
+    id_headers = [c.name for c in spec.id_columns]
     series_headers = [h for h in frame.columns if h not in id_headers and h != ROW]
     vc = spec.value_columns
     if len(series_headers) < int(vc.get("min_count", 1)):
         raise FileRejected([Problem("missing_column", "the file has no value columns besides its id columns", row=1)])
-    position = {h: i + 1 for i, h in enumerate(h for h in frame.columns if h != ROW)}
     ids = type_columns(frame.select([ROW] + id_headers), list(spec.id_columns), spec.missing_values, spec.decimal)
 
     header_as, value_as = vc["header_as"], vc["value_as"]
