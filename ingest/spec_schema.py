@@ -31,6 +31,8 @@ class ColumnSpec(Strict):
     required: StrictBool = Field(False, description="A row without a value here is refused.")
     format: StrictStr | None = Field(None, description="strptime format of a date or timestamp column, e.g. %d.%m.%Y.")
     missing: list[StrictStr] = Field([], description="Extra texts meaning 'no number' in this column only.")
+    constant: StrictBool = Field(False, description="xlsx tables: the column is not in the sheet but set by each "
+                                                   "table's `constants`.")
 
 
 class ValueColumns(Strict):
@@ -45,6 +47,17 @@ class ValueColumns(Strict):
     min_count: StrictInt = Field(1, ge=1, description="Fewest value columns a file must have.")
 
 
+class XlsxTable(Strict):
+    sheet: StrictStr | StrictInt | None = Field(None, description="Sheet name or 1-based position.")
+    header_row: StrictInt | None = Field(None, ge=1, description="The header row.")
+    header_rows: list[StrictInt] | None = Field(None, description="Several header rows.")
+    first_row: StrictInt | None = Field(None, ge=2, description="First data row.")
+    last_row: StrictInt | None = Field(None, ge=2, description="Last data row.")
+    stop_at_blank: StrictBool | None = Field(None, description="The table ends at its first blank row.")
+    constants: dict[ColumnName, StrictStr] | None = Field(None, description="Columns of constant text for this "
+                                                                             "table's rows (e.g. sex: male).")
+
+
 class Options(Strict):
     # text formats
     strip_headers: StrictBool | None = Field(None, description="Trim spaces around header cells (Eurostat's `2016 `).")
@@ -53,10 +66,18 @@ class Options(Strict):
     # xlsx
     sheet: StrictStr | StrictInt | None = Field(None, description="xlsx: sheet name, or its 1-based position.")
     header_row: StrictInt | None = Field(None, ge=1, description="xlsx: the row holding the header (default 1).")
+    first_row: StrictInt | None = Field(None, ge=2, description="xlsx: the first data row (default: below the header).")
     last_row: StrictInt | None = Field(None, ge=2, description="xlsx: the last row read (notes below are left out).")
+    stop_at_blank: StrictBool | None = Field(None, description="xlsx: the table ends at its first blank row.")
+    fill_down: list[ColumnName] | None = Field(None, description="xlsx: columns whose blank cells take the value "
+                                                                 "above (merged label cells).")
+    tables: list[XlsxTable] | None = Field(None, description="xlsx: several tables (on one sheet or several), "
+                                                             "read with the same columns and stacked.")
     range: StrictStr | None = Field(None, description="xlsx: the columns read, e.g. `A:F`.")
-    # ssb_statbank_csv
-    header_rows: StrictInt | None = Field(None, ge=1, description="ssb_statbank_csv: header lines (default 2).")
+    # ssb_statbank_csv (an integer) and xlsx (a list of rows)
+    header_rows: StrictInt | list[StrictInt] | None = Field(
+        None, description="ssb_statbank_csv: header lines (default 2); xlsx: the header rows, e.g. [4, 5] for a year "
+                          "merged over quarter columns (texts joined: `2017 Q1`).")
     label_columns: StrictInt | None = Field(None, ge=1, description="ssb_statbank_csv: label fields per line (default 1).")
     header_names: list[ColumnName] | None = Field(None, description="ssb_statbank_csv: a name per header line.")
     label_names: list[ColumnName] | None = Field(None, description="ssb_statbank_csv: a name per label field.")
@@ -274,7 +295,7 @@ def explain(err: ValidationError, spec_name: str) -> list[tuple[str, str]]:
 
 
 MODELS = [SourceSpecModel, ColumnSpec, ValueColumns, Options, MarkerMeaning, FromValue, FromColumn, FromExpr,
-          Period, ObservationBlock, Indicator, Geography, Substance, Expectation, Plausible]
+          XlsxTable, Period, ObservationBlock, Indicator, Geography, Substance, Expectation, Plausible]
 
 
 def json_schema() -> dict:

@@ -107,7 +107,7 @@ def test_sheet_by_position_and_single_header_row_misses_joined_name(tmp_path):
 
 
 def test_bad_header_rows_is_a_spec_error(tmp_path):
-    with pytest.raises(SpecError, match="header_rows must be a list"):
+    with pytest.raises(SpecError, match=r"key options.header_rows\[2\]: Input should be a valid integer"):
         parse(POLICE, spec(tmp_path, POLICE_SPEC.replace("[4, 5]", "[4, x]")))
 
 
