@@ -22,7 +22,7 @@ ifdef STRICT
 export TRENDVAKT_STRICT := $(STRICT)
 endif
 
-.PHONY: help demo setup ingest build check coverage serve test test-slow test-all test-fast docs bench screenshots clean distclean
+.PHONY: help demo setup ingest ingest-check build check coverage serve test test-slow test-all test-fast docs bench screenshots clean distclean
 
 help:
 	@echo "make demo    install, ingest the bundled data, build and check the marts, publish, serve on http://$(HOST):$(PORT)"
@@ -33,6 +33,7 @@ help:
 	@echo "             changed is loaded again; FORCE=source_id[,...] reloads those sources on demand"
 	@echo "             build and ingest hold a lock (warehouse/build.lock): a second one says who runs and exits 75;"
 	@echo "             WAIT=1 (or TRENDVAKT_WAIT=1) makes it wait for the running one instead"
+	@echo "make ingest-check SPEC=ingest/sources/x.yml  try a spec on its files under data/raw, writing nothing"
 	@echo "make check   print the quality report of the published warehouse and the docs/test coverage of the marts"
 	@echo "make serve   serve the trend views (HOST=$(HOST) PORT=$(PORT))"
 	@echo "make test    the test suite without the tests marked slow, browser tests included (needs Debian's chromium);"
@@ -54,6 +55,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 ingest: setup
 	$(PY) -m ingest
+
+# Try one spec on its files under data/raw: parse, check, map, print the first observations; nothing is written.
+ingest-check: setup
+	$(PY) -m ingest check $(SPEC)
 
 # One process under one lock from ingest to publish (warehouse/lock.py): a separate ingest process
 # would leave a gap in which another run could write or publish.

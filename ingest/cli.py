@@ -51,6 +51,10 @@ def _print_summary(summary: RunSummary) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check"]:  # `python -m ingest check SPEC`: try a spec, write nothing
+        from ingest.check import main as check_main
+        return check_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__.splitlines()[0])
     parser.add_argument("--wait", action="store_true",
                         help="wait for a running build or ingest instead of exiting (also TRENDVAKT_WAIT=1)")
