@@ -345,9 +345,10 @@ def _load_spec(spec_path: Path) -> SourceSpec:
         raise SpecError(f"{spec_path.name}: a {spec.format} source lists the columns it produces")
     if spec.format == "wide_csv" and not (spec.id_columns and spec.value_columns):
         raise SpecError(f"{spec_path.name}: a wide_csv source lists id_columns and value_columns")
-    if spec.is_wide and not (spec.value_columns.get("headers") == "year" or spec.wide_series):
+    if spec.is_wide and not (spec.value_columns.get("headers") in ("year", "period") or spec.wide_series):
         raise SpecError(f"{spec_path.name}: a wide {spec.format} source says what its value columns are: "
-                        "value_columns.headers: year (one column per year), value_columns.series: [...] "
+                        "value_columns.headers: year (one column per year) or period (2017 Q1, 2019/20), "
+                        "value_columns.series: [...] "
                         "(the headers it may have), or an observations map over value_columns.header_as")
     targets = [name for name, _ in spec.table_columns]
     named = {c.name for c in (*spec.columns, *spec.id_columns)} | set(targets)

@@ -39,7 +39,9 @@ class ValueColumns(Strict):
     header_as: ColumnName = Field(description="Long column that receives a wide file's value-column header.")
     value_as: ColumnName = Field(description="Long column that receives the cell.")
     type: Literal["integer", "bigint", "double"] = Field(description="Type of the cells.")
-    headers: Literal["year"] | None = Field(None, description="`year`: every value column is a year.")
+    headers: Literal["year", "period"] | None = Field(
+        None, description="`year`: every value column is a year; `period`: every value column is a period text "
+                          "(`2017 Q1`, `2019/20`, `Jan-Mar 2021`), kept verbatim.")
     series: list[StrictStr] | None = Field(None, description="The value-column headers the file may have.")
     flags: StrictBool = Field(False, description="Cells carry flag letters after a space, Eurostat style (`1164 p`).")
     markers: dict[StrictStr, StrictStr] | None = Field(
@@ -63,6 +65,10 @@ class Options(Strict):
     strip_headers: StrictBool | None = Field(None, description="Trim spaces around header cells (Eurostat's `2016 `).")
     final_line_break: Literal["required", "optional"] | None = Field(
         None, description="`optional` for a publisher whose files end without a line break.")
+    skip_lines: StrictInt | None = Field(None, ge=0, description="csv/wide_csv/csv_large: leading lines (a title, a "
+                                                                   "source line) ignored; source_row stays the file line.")
+    header_pattern: StrictStr | None = Field(None, description="csv/wide_csv: a regex; the first line it finds is the "
+                                                               "header, the lines above are ignored.")
     # xlsx
     sheet: StrictStr | StrictInt | None = Field(None, description="xlsx: sheet name, or its 1-based position.")
     header_row: StrictInt | None = Field(None, ge=1, description="xlsx: the row holding the header (default 1).")

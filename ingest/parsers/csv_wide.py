@@ -10,14 +10,17 @@ Options under `value_columns` in the spec:
                         ": c"); the letters go to a `flag` column
   markers               cell text that stands for "no number" and what it means, e.g.
                         {":": not_available}; such cells give a row with a null value and `status`
+                        (the older form; top-level `markers:` fill `<value_as>_marker` instead)
+  headers: period       every value column is headed by a period text (2017 Q1, 2019/20), kept verbatim
 """
 from __future__ import annotations
 
 import polars as pl
 
 from ingest.parsers.text_table import (
-    MAX_PROBLEMS, ROW, decode, read_text_table, type_columns, typed_expression, expected_text,
+    MAX_PROBLEMS, ROW, decode, read_text_table, text_options, type_columns, typed_expression, expected_text,
 )
+from ingest.parsers.periods import parse_period_text
 from ingest.problems import FileRejected, Problem
 from ingest.registry import SourceSpec
 
@@ -27,7 +30,7 @@ CELL = "__cell"
 def parse_wide_csv(data: bytes, spec: SourceSpec) -> pl.DataFrame:
     text = decode(data, spec.encoding)
     id_headers = [c.name for c in spec.id_columns]
-    frame = read_text_table(text, spec.delimiter, id_headers, strip_headers=bool(spec.options.get("strip_headers")))
+    frame = read_text_table(text, spec.delimiter, id_headers, **text_options(spec))
     position = {h: i + 1 for i, h in enumerate(h for h in frame.columns if h != ROW)}
     return unpivot_wide(frame, spec, position)
 
@@ -41,6 +44,8 @@ def unpivot_wide(frame: pl.DataFrame, spec: SourceSpec, position: dict[str, int]
     vc = spec.value_columns
     if len(series_headers) < int(vc.get("min_count", 1)):
         raise FileRejected([Problem("missing_column", "the file has no value columns besides its id columns", row=1)])
+    if vc.get("headers") == "period":
+        _check_period_headers(series_headers, position)
     ids = type_columns(frame.select([ROW] + id_headers), list(spec.id_columns), spec.missing_values, spec.decimal)
 
     header_as, value_as = vc["header_as"], vc["value_as"]
@@ -84,3 +89,23 @@ def unpivot_wide(frame: pl.DataFrame, spec: SourceSpec, position: dict[str, int]
     ).join(ids, on="source_row", how="left")
     columns = [name for name, _ in spec.table_columns]
     return long.select(columns + ["source_row"]).sort(["source_row", "source_column"])
+
+
+def _check_period_headers(headers: list[str], position: dict[str, int]) -> None:
+    """`value_columns.headers: period`: every value column's header is a period text (2017 Q1,
+    2019/20, Jan-Mar 2021, 2021-W05 ...). The header is kept verbatim in header_as; the observation
+    mapping reads it with the same ingest/parsers/periods.py, so a header refused here is one the
+    mapping could not place in time."""
+    problems = []
+    for header in headers:
+        if not header.strip():
+            problems.append(Problem("unmapped_header", "a value column has no header: with value_columns.headers: "
+                                    "period every column besides the id columns is headed by a period",
+                                    row=1, column=f"column {position.get(header, '?')}", value=header))
+        elif parse_period_text(header) is None:
+            problems.append(Problem("unmapped_header", "this value column's header is not a period text (e.g. 2017, "
+                                    "2017 Q1, 2019/20, Jan-Mar 2021, 2021-03, 2021-W05): value_columns.headers: period "
+                                    "wants one in every column besides the id columns", row=1, column=header,
+                                    value=header))
+    if problems:
+        raise FileRejected(problems[:MAX_PROBLEMS])

@@ -11,7 +11,7 @@ import re
 
 import polars as pl
 
-from ingest.problems import FileRejected, Problem
+from ingest.problems import FileRejected, Problem, SpecError
 from ingest.registry import Column
 from ingest.validation import INTEGER_TEXT, NUMBER_TEXT, find_nul, out_of_range_reason
 
@@ -38,22 +38,70 @@ def decode(data: bytes, encoding: str) -> str:
         )]) from None
 
 
+def text_options(spec) -> dict:
+    """The spec's options that shape how a delimited text table is found (read_text_table's keywords)."""
+    opts = spec.options
+    return {"strip_headers": bool(opts.get("strip_headers")), "skip_lines": opts.get("skip_lines", 0),
+            "header_pattern": opts.get("header_pattern"), "where": spec.id}
+
+
+def find_header(text: str, skip_lines: object = 0, header_pattern: str | None = None,
+                where: str = "spec") -> tuple[str, int]:
+    """The text from the header line on, and how many lines came before it.
+
+    Publishers put a preamble above the table (WHO GHO's indicator-name line, a title and a
+    "Source:" line in ONS and Statistics Norway CSVs): `skip_lines: N` ignores N leading lines,
+    `header_pattern: <regex>` takes the first line (after the skipped ones) that the regex finds as
+    the header. The lines before are counted, so that source_row stays the file's own line number.
+    """
+    if isinstance(skip_lines, bool) or not isinstance(skip_lines, int) or skip_lines < 0:
+        raise SpecError(f"{where}: options.skip_lines must be a whole number of lines (>= 0), not {skip_lines!r}")
+    pattern = None
+    if header_pattern is not None:
+        try:
+            pattern = re.compile(str(header_pattern))
+        except re.error as err:
+            raise SpecError(f"{where}: options.header_pattern {header_pattern!r} is not a regular expression: {err}") from None
+    if not skip_lines and pattern is None:
+        return text, 0
+    # lines end at "\n" (a "\r\n" ends there too), as the csv reader counts them
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the final line break does not begin a line
+    index = skip_lines
+    if pattern is not None:
+        index = next((i for i in range(skip_lines, len(lines)) if pattern.search(lines[i].rstrip("\r"))), None)
+        if index is None:
+            after = f" after the {skip_lines} skipped line(s)" if skip_lines else ""
+            raise FileRejected([Problem("missing_header", f"no line{after} matches options.header_pattern "
+                                        f"{header_pattern!r}: the header is not where the spec expects it",
+                                        value=str(header_pattern))])
+    if index >= len(lines):
+        raise FileRejected([Problem("empty_file", f"the file has {len(lines)} line(s), all of them before the header "
+                                    f"(options.skip_lines: {skip_lines})", row=len(lines))])
+    return text[sum(len(line) + 1 for line in lines[:index]):], index
+
+
 def read_text_table(text: str, delimiter: str, expected_headers: list[str],
-                    strip_headers: bool = False) -> pl.DataFrame:
+                    strip_headers: bool = False, skip_lines: object = 0, header_pattern: str | None = None,
+                    where: str = "spec") -> pl.DataFrame:
     """All cells as text, with the line number of every record in ROW.
 
     strip_headers: some publishers leave spaces around header cells (Eurostat's "2016 ", NRS's
     "Drug-related deaths "); the spec names the columns without them.
+    skip_lines / header_pattern: a preamble above the header (find_header); line numbers stay the file's.
     """
+    text, before = find_header(text, skip_lines, header_pattern, where)
+    header_line = before + 1
     first_line = text.splitlines()[0] if text else ""
     other = {";": ",", ",": ";", "\t": ";"}.get(delimiter)
     if len(expected_headers) > 1 and delimiter not in first_line and other and other in first_line:
         reason = f"the header is split by '{other}', the spec says '{delimiter}': wrong delimiter (or wrong spec)"
-        raise FileRejected([Problem("wrong_delimiter", reason, row=1)])
-    header, rows, lines = _split_records(text, delimiter)
+        raise FileRejected([Problem("wrong_delimiter", reason, row=header_line)])
+    header, rows, lines = _split_records(text, delimiter, before)
     if len(set(header)) != len(header):
         dupes = sorted({h for h in header if header.count(h) > 1})
-        raise FileRejected([Problem("duplicate_column", f"the header names column(s) {dupes} twice", row=1)])
+        raise FileRejected([Problem("duplicate_column", f"the header names column(s) {dupes} twice", row=header_line)])
     frame = pl.DataFrame({h: [r[i] for r in rows] for i, h in enumerate(header)},
                          schema={h: pl.String for h in header})
     if strip_headers:
@@ -63,14 +111,15 @@ def read_text_table(text: str, delimiter: str, expected_headers: list[str],
     missing = [h for h in expected_headers if h not in frame.columns]
     if missing:
         raise FileRejected([
-            Problem("missing_column", f"expected column '{h}' is not in the header (found: {', '.join(frame.columns)})", row=1, column=h)
+            Problem("missing_column", f"expected column '{h}' is not in the header (found: {', '.join(frame.columns)})",
+                    row=header_line, column=h)
             for h in missing
         ])
     return frame.with_columns(pl.Series(ROW, lines, dtype=pl.Int64))
 
 
-def _split_records(text: str, delimiter: str) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header, records and the line each record starts on.
+def _split_records(text: str, delimiter: str, before: int = 0) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, records and the line each record starts on (`before`: lines above the header).
 
     Python's csv reader is used rather than a faster one because it knows which line every
     record starts on, also when a quoted field spans lines, and it lets a record with the wrong
@@ -81,10 +130,10 @@ def _split_records(text: str, delimiter: str) -> tuple[list[str], list[list[str]
     try:
         header = next(reader, None)
         if not header or header == [""]:
-            raise FileRejected([Problem("empty_file", "the file has no header line", row=1)])
+            raise FileRejected([Problem("empty_file", "the file has no header line", row=before + 1)])
         previous_end = reader.line_num
         for fields in reader:
-            start, previous_end = previous_end + 1, reader.line_num
+            start, previous_end = before + previous_end + 1, reader.line_num
             if not fields or fields == [""]:
                 continue  # a blank line is not a record
             if len(fields) != len(header):
@@ -97,11 +146,11 @@ def _split_records(text: str, delimiter: str) -> tuple[list[str], list[list[str]
             lines.append(start)
     except csv.Error as err:
         raise FileRejected([Problem("unreadable_table", f"the file cannot be read as delimited text: {err}",
-                                    row=reader.line_num)]) from None
+                                    row=before + reader.line_num)]) from None
     if problems:
         raise FileRejected(problems[:MAX_PROBLEMS])
     if not rows:
-        raise FileRejected([Problem("no_rows", "the file has a header but no data rows", row=2)])
+        raise FileRejected([Problem("no_rows", "the file has a header but no data rows", row=before + 2)])
     return header, rows, lines
 
 
