@@ -140,11 +140,17 @@ def parse_jsonstat(data: bytes, spec: SourceSpec) -> pl.DataFrame:
                                     f"reads (dimensions: {', '.join(ids)}; rename dimensions with options.names)",
                                     column=name) for name in unknown])
     text_cols = [c for c in spec.columns if c.name != value_name]
-    typed = type_columns(frame, text_cols, spec.missing_values, ".")
+    typed = type_columns(frame, text_cols, spec.missing_values, ".", spec.markers)
     value_col = next((c for c in spec.columns if c.name == value_name), None)
     if value_col is not None:
         typed = typed.with_columns(_typed_values(values, value_col.type, spec.id).alias(value_col.target))
-    return typed.select([c.target for c in spec.columns] + ["source_row"])
+        if spec.markers:
+            # JSON-stat prints the symbol in `status`, beside a null value: a symbol among the spec's
+            # markers is the value's marker, so the mapping can say what the empty cell means
+            raw_status = pl.Series(statuses, dtype=pl.String).str.strip_chars()
+            typed = typed.with_columns(pl.when(raw_status.is_in(list(spec.markers)) & typed[value_col.target].is_null())
+                                       .then(raw_status).otherwise(None).alias(f"{value_col.target}_marker"))
+    return typed.select([name for name, _ in spec.table_columns] + ["source_row"])
 
 
 def _typed_values(values: list, kind: str, spec_id: str) -> pl.Series:
