@@ -18,7 +18,7 @@ from __future__ import annotations
 import polars as pl
 
 from ingest.parsers.text_table import (
-    MAX_PROBLEMS, ROW, decode, read_text_table, text_options, type_columns, typed_expression, expected_text,
+    MAX_PROBLEMS, ROW, decode, find_header, read_text_table, text_options, type_columns, typed_expression, expected_text,
 )
 from ingest.parsers.periods import parse_period_text
 from ingest.problems import FileRejected, Problem
@@ -30,22 +30,26 @@ CELL = "__cell"
 def parse_wide_csv(data: bytes, spec: SourceSpec) -> pl.DataFrame:
     text = decode(data, spec.encoding)
     id_headers = [c.name for c in spec.id_columns]
-    frame = read_text_table(text, spec.delimiter, id_headers, **text_options(spec))
+    options = text_options(spec)
+    frame = read_text_table(text, spec.delimiter, id_headers, **options)
     position = {h: i + 1 for i, h in enumerate(h for h in frame.columns if h != ROW)}
-    return unpivot_wide(frame, spec, position)
+    header_line = find_header(text, options["skip_lines"], options["header_pattern"], spec.id)[1] + 1
+    return unpivot_wide(frame, spec, position, header_line)
 
 
-def unpivot_wide(frame: pl.DataFrame, spec: SourceSpec, position: dict[str, int]) -> pl.DataFrame:
+def unpivot_wide(frame: pl.DataFrame, spec: SourceSpec, position: dict[str, int],
+                 header_row: int = 1) -> pl.DataFrame:
     """A text frame (id columns, one column per series or period, ROW) -> one row per cell.
     Shared by wide_csv and by csv/xlsx specs with id_columns + value_columns; `position` gives
-    each header's column number in the file (`source_column`)."""
+    each header's column number in the file (`source_column`), `header_row` the header's line or row."""
     id_headers = [c.name for c in spec.id_columns]
     series_headers = [h for h in frame.columns if h not in id_headers and h != ROW]
     vc = spec.value_columns
     if len(series_headers) < int(vc.get("min_count", 1)):
-        raise FileRejected([Problem("missing_column", "the file has no value columns besides its id columns", row=1)])
+        raise FileRejected([Problem("missing_column", "the file has no value columns besides its id columns",
+                                    row=header_row)])
     if vc.get("headers") == "period":
-        _check_period_headers(series_headers, position)
+        _check_period_headers(series_headers, position, header_row)
     ids = type_columns(frame.select([ROW] + id_headers), list(spec.id_columns), spec.missing_values, spec.decimal)
 
     header_as, value_as = vc["header_as"], vc["value_as"]
@@ -91,7 +95,7 @@ def unpivot_wide(frame: pl.DataFrame, spec: SourceSpec, position: dict[str, int]
     return long.select(columns + ["source_row"]).sort(["source_row", "source_column"])
 
 
-def _check_period_headers(headers: list[str], position: dict[str, int]) -> None:
+def _check_period_headers(headers: list[str], position: dict[str, int], header_row: int) -> None:
     """`value_columns.headers: period`: every value column's header is a period text (2017 Q1,
     2019/20, Jan-Mar 2021, 2021-W05 ...). The header is kept verbatim in header_as; the observation
     mapping reads it with the same ingest/parsers/periods.py, so a header refused here is one the
@@ -101,11 +105,11 @@ def _check_period_headers(headers: list[str], position: dict[str, int]) -> None:
         if not header.strip():
             problems.append(Problem("unmapped_header", "a value column has no header: with value_columns.headers: "
                                     "period every column besides the id columns is headed by a period",
-                                    row=1, column=f"column {position.get(header, '?')}", value=header))
+                                    row=header_row, column=f"column {position.get(header, '?')}", value=header))
         elif parse_period_text(header) is None:
             problems.append(Problem("unmapped_header", "this value column's header is not a period text (e.g. 2017, "
                                     "2017 Q1, 2019/20, Jan-Mar 2021, 2021-03, 2021-W05): value_columns.headers: period "
-                                    "wants one in every column besides the id columns", row=1, column=header,
+                                    "wants one in every column besides the id columns", row=header_row, column=header,
                                     value=header))
     if problems:
         raise FileRejected(problems[:MAX_PROBLEMS])

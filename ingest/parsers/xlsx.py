@@ -144,7 +144,8 @@ def parse_xlsx(data: bytes, spec: SourceSpec) -> pl.DataFrame:
         parts.append(part if spec.is_wide else part.select([ROW, *[n for n in names if n in part.columns]]))
     body = pl.concat(parts, how="diagonal_relaxed")
     if spec.is_wide:
-        return unpivot_wide(body, spec, position)
+        first = tables[0]  # problems of the headers are reported on the first table's (lowest) header row
+        return unpivot_wide(body, spec, position, max(first.get("header_rows") or [first.get("header_row", 1)]))
     # calamine renders a date cell as "2020-01-02 00:00:00"; a date column wants the day only.
     dates = [c.name for c in spec.columns if c.type == "date"]
     body = body.with_columns(pl.col(dates).str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00(\.0+)?$", "$1"))

@@ -425,11 +425,12 @@ def test_headers_period_rejects_a_header_that_is_no_period(tmp_path):
 id_columns:
   - {name: Entity, type: varchar, as: entity}
 value_columns: {header_as: period, value_as: deaths, type: integer, headers: period}
+options: {header_pattern: "^Entity,"}
 """
     s = load_spec(_write(tmp_path, "w", "csv", body))
     with pytest.raises(FileRejected) as info:
-        parse(b"Entity,2019/20,Total\nNorway,241,275\n", s)
-    assert [(p.check, p.column, p.value) for p in info.value.problems] == [("unmapped_header", "Total", "Total")]
+        parse(b"Deaths\nEntity,2019/20,Total\nNorway,241,275\n", s)
+    assert [(p.check, p.row, p.column, p.value) for p in info.value.problems] == [("unmapped_header", 2, "Total", "Total")]
 
 
 def test_csv_large_skip_lines_and_markers(tmp_path):
