@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
-import json
 import os
 import stat
 import time
@@ -26,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import yaml
 
 from ingest.load_paths import parsed_load, streamed_load
 from ingest.problems import FileRejected, Problem, SpecError
@@ -211,14 +209,13 @@ def sync_sources(con: duckdb.DuckDBPyConnection, specs: list[SourceSpec], keep: 
                 [ind["indicator_id"], ind["name_nb"], ind["name_en"], ind["unit"], ind.get("definition_en"),
                  s.id, ind.get("suppress_below")],
             )
-        # spec `geographies:` / `substances:` (SourceSpec gains them with the schema helper's branch)
-        for geo in getattr(s, "geographies", ()) or ():
+        for geo in s.geographies:
             con.execute(
                 "insert into meta.declared_geographies values (?, ?, ?, ?, ?, ?, ?, ?)",
                 [geo["code"], geo["level"], geo["name_nb"], geo["name_en"], geo.get("parent"),
                  geo.get("valid_from"), geo.get("valid_to"), s.id],
             )
-        for sub in getattr(s, "substances", ()) or ():
+        for sub in s.substances:
             con.execute(
                 "insert into meta.declared_substances values (?, ?, ?, ?, ?, ?)",
                 [sub["substance_id"], sub.get("parent"), sub.get("group"), sub["name_nb"], sub["name_en"], s.id],
@@ -247,23 +244,6 @@ def _record_quality(con, run_id: str, load_id: str, target: str, results) -> Non
             "insert into meta.quality_results values (?, ?, 'ingest', ?, ?, ?, ?, ?, ?, ?)",
             [run_id, load_id, r.check_name, target, r.severity, r.status, r.failures, details, now],
         )
-
-
-# Keys of a spec that say who published the data, not how its rows are read: editing them changes
-# the catalogue (meta.sources is rewritten every run) but no row, so it must not reload every file.
-DESCRIPTIVE_KEYS = frozenset({"title", "label", "publisher", "citation", "licence", "url", "description",
-                              "indicators"})
-
-
-def spec_fingerprint(spec: SourceSpec) -> str:
-    """The sha256 of what in a spec decides the rows of its files: the parsed YAML without its
-    descriptive keys, in a canonical form. Parsed rather than the file's bytes, so a comment or a
-    re-indented line does not reload a source; everything that can change a row does."""
-    if spec.spec_path is None:
-        return ""
-    raw = yaml.safe_load(spec.spec_path.read_text(encoding="utf-8")) or {}
-    reading = {k: v for k, v in raw.items() if k not in DESCRIPTIVE_KEYS}
-    return hashlib.sha256(json.dumps(reading, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
 def _load_id(run_id: str, spec: SourceSpec | None, sha: str, relative: str) -> str:
@@ -303,7 +283,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, relative: str, spec: S
             [relative],
         ).fetchall()
         seen = (latest[0][1],) if latest and latest[0][2] == "loaded" and latest[0][0] == sha else None
-        fingerprint = spec_fingerprint(spec)
+        fingerprint = spec.fingerprint
         if seen and force:
             outcome.warnings.append(f"reloaded on request (FORCE={spec.id}): same content as load {seen[0]}")
             seen = None
@@ -458,7 +438,7 @@ def _finish_load(con, outcome: FileOutcome, spec, run_id, sha, size, started_at,
         _record_quality(con, run_id, outcome.load_id, spec.target_table, checks)
         con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?)",
                     [outcome.load_id, run_id, spec.id, outcome.source_file, sha, outcome.rows, started_at, _now(),
-                     "; ".join(outcome.warnings) or None, spec_fingerprint(spec)])
+                     "; ".join(outcome.warnings) or None, spec.fingerprint])
         _register(con, outcome.source_file, spec.id, sha, size, started_at, "loaded", outcome.load_id)
         # the load just logged is now its file's active load: which rows count is decided before commit
         refresh_superseded(con, spec)
@@ -542,8 +522,6 @@ def run_ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
     ensure_meta(con)
     specs, broken = load_registry_report()
     spec_errors = [b.error for b in broken]
-    for b in broken:
-        b.error.source_id = b.source_id
     known = {s.id for s in specs} | {b.source_id for b in broken if b.source_id}
     unknown = sorted(force - known)
     if unknown:
@@ -623,7 +601,7 @@ def _record_spec_errors(con, run_id: str, errors: list[SpecError]) -> None:
     con.begin()
     for err in errors:
         # the source id the spec gives itself, else its file name: publish.rejections names a source
-        source_id = getattr(err, "source_id", None) or (Path(err.spec_path).stem if err.spec_path else "spec")
+        source_id = err.source_id or (Path(err.spec_path).stem if err.spec_path else "spec")
         con.execute("insert into meta.rejections values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [f"{run_id}-spec", source_id, spec_label(err), None, err.key, None, "spec_error", str(err), now])
     con.commit()

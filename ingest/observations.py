@@ -16,18 +16,16 @@ anything is written, so an unknown code rejects the file with its line, column a
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
 
+from ingest.catalogue import catalogue_codes
 from ingest.parsers.periods import _MONTHS as MONTH_NUMBERS, parse_period_text
 from ingest.problems import FileRejected, Problem, SpecError
 from ingest.vocabulary import NO_NUMBER_QUALIFIERS, QUALIFIERS
 
-CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
 SEXES = {"all", "male", "female"}
 MONTHS = {m: i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -58,11 +56,6 @@ ALIASES = {"indicator": "indicator_id", "geography": "geo_code", "substance": "s
 CODE_TABLE = {"indicator_id": "indicators", "geo_code": "geographies", "substance_id": "substances"}
 
 
-@lru_cache(maxsize=None)
-def catalogue_codes(table: str) -> frozenset[str]:
-    """Codes of a catalogue seed (first column), read from the dbt seed file itself."""
-    with (CATALOGUE_DIR / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
-        return frozenset(row[0] for row in list(csv.reader(fh))[1:] if row)
 
 
 def _field_expr(name: str, form, dtype, block_no: int, source_id: str) -> tuple[pl.Expr, str | None]:

@@ -42,3 +42,4 @@ class SpecError(Exception):
         super().__init__(message)
         self.spec_path = spec_path
         self.key = key
+        self.source_id: str | None = None  # the id the spec gives itself, when it could be read

@@ -7,18 +7,19 @@ writing one spec: no Python.
 from __future__ import annotations
 
 import codecs
-import csv
+import hashlib
+import json
 import difflib
 import fnmatch
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
 import yaml
 from pydantic import ValidationError
 
+from ingest.catalogue import catalogue_codes
 from ingest.markers import read_markers
 from ingest.problems import SpecError
 from ingest.spec_schema import SourceSpecModel, explain
@@ -88,6 +89,8 @@ class SourceSpec:
     # cell texts that stand for a number not given, and how to read them (ingest/markers.py):
     # {"..": {"qualifier": "not_available"}, "<5": {"qualifier": "below", "value_high": 5}}
     markers: dict = field(default_factory=dict)
+    # sha256 of what in the spec decides its rows (spec_fingerprint): a changed one reloads the files
+    fingerprint: str = ""
     spec_path: Path | None = None
 
     DEFAULT_EARLIEST_YEAR = 1900  # a date or year before it is a typo unless the spec says otherwise
@@ -194,6 +197,20 @@ def _codes(raw: dict, spec_path: Path) -> dict:
     return {str(k): v for k, v in value.items()}
 
 
+# Keys of a spec that say who published the data, not how its rows are read: editing them changes
+# the catalogue (meta.sources is rewritten every run) but no row, so it must not reload every file.
+DESCRIPTIVE_KEYS = frozenset({"title", "label", "publisher", "citation", "licence", "url", "description",
+                              "indicators"})
+
+
+def spec_fingerprint(raw: dict) -> str:
+    """The sha256 of what in a spec decides the rows of its files: the parsed YAML without its
+    descriptive keys, in a canonical form. Parsed rather than the file's bytes, so a comment or a
+    re-indented line does not reload a source; everything that can change a row does."""
+    reading = {k: v for k, v in raw.items() if k not in DESCRIPTIVE_KEYS}
+    return hashlib.sha256(json.dumps(reading, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
 def _read_yaml(spec_path: Path) -> dict:
     try:
         raw = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
@@ -274,20 +291,11 @@ def _check_observation_columns(spec: SourceSpec, spec_path: Path) -> None:
                                 f"write one of {sorted(QUALIFIERS)}", spec_path, f"{base}.qualifier.value")
 
 
-SEED_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
-
-
-@lru_cache(maxsize=None)
-def _seed_codes(table: str) -> frozenset[str]:
-    with (SEED_DIR / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
-        return frozenset(row[0] for row in list(csv.reader(fh))[1:] if row)
-
-
 def _check_declared_codes(raw: dict, spec_path: Path) -> None:
     """A declared code must be new: one already in the catalogue would give two meanings to a code."""
     for key, table, field_name in (("geographies", "geographies", "code"), ("substances", "substances", "substance_id")):
         for n, item in enumerate(raw.get(key) or [], start=1):
-            if item[field_name] in _seed_codes(table):
+            if item[field_name] in catalogue_codes(table):
                 raise SpecError(f"{spec_path.name}: key {key}[{n}].{field_name}: {item[field_name]!r} is already in the "
                                 f"catalogue (dbt_project/seeds/{table}.csv): use it in the observations without "
                                 "declaring it, or give the new one its own code", spec_path, f"{key}[{n}].{field_name}")
@@ -334,7 +342,7 @@ def _load_spec(spec_path: Path) -> SourceSpec:
         role=raw.get("role", "series"), supersedes=raw.get("supersedes"),
         plausible=_plausible(raw, spec_path), codes=_codes(raw, spec_path),
         markers=read_markers(raw.get("markers"), raw["format"], f"{spec_path.name}: key markers"),
-        spec_path=spec_path,
+        fingerprint=spec_fingerprint(raw), spec_path=spec_path,
     )
     if not (spec.supersedes is None or (isinstance(spec.supersedes, str) and spec.supersedes in SUPERSEDE_RULES)):
         raise SpecError(f"{spec_path.name}: supersedes must be one of {sorted(r for r in SUPERSEDE_RULES if r)} "
@@ -392,6 +400,7 @@ def _broken(spec_path: Path, error: SpecError) -> BrokenSpec:
         raw = None
     raw = raw if isinstance(raw, dict) else {}
     text = lambda key: raw.get(key) if isinstance(raw.get(key), str) else None  # noqa: E731
+    error.source_id = text("id")
     return BrokenSpec(spec_path, error, text("id"), text("file_pattern"))
 
 
@@ -410,6 +419,7 @@ def load_registry_report(spec_dir: Path | None = None) -> tuple[list[SourceSpec]
         others = [o.spec_path.name for o in specs if o.id == spec.id and o is not spec]
         err = SpecError(f"{spec.spec_path.name}: key id: source id {spec.id!r} is also used by {', '.join(others)}; "
                         "give each source its own id", spec.spec_path, "id")
+        err.source_id = spec.id
         broken.append(BrokenSpec(spec.spec_path, err, spec.id, spec.file_pattern))
     specs = [s for s in specs if ids.count(s.id) == 1]
     return specs, broken

@@ -9,7 +9,7 @@ import datetime as dt
 
 import duckdb
 
-from ingest.loader import load_file, sha256_of, spec_fingerprint
+from ingest.loader import load_file, sha256_of
 from ingest.registry import load_spec
 from tests.integration.test_spec_changes import SPEC as SPEC_TEMPLATE
 from warehouse.meta_schema import ensure_meta
@@ -33,11 +33,11 @@ def _spec(tmp_path, text):
 
 
 def test_comments_and_descriptive_keys_keep_the_fingerprint_reading_keys_change_it(tmp_path):
-    base = spec_fingerprint(_spec(tmp_path, SPEC))
+    base = _spec(tmp_path, SPEC).fingerprint
     assert len(base) == 64
-    assert spec_fingerprint(_spec(tmp_path, "# re-issued 2022\n" + SPEC.replace("trend table.", "2022 table."))) == base
-    assert spec_fingerprint(_spec(tmp_path, SPEC.replace("unit: {value: deaths}", "unit: {value: persons}"))) != base
-    assert spec_fingerprint(_spec(tmp_path, SPEC + "missing_values: ['..']\n")) != base
+    assert _spec(tmp_path, "# re-issued 2022\n" + SPEC.replace("trend table.", "2022 table.")).fingerprint == base
+    assert _spec(tmp_path, SPEC.replace("unit: {value: deaths}", "unit: {value: persons}")).fingerprint != base
+    assert _spec(tmp_path, SPEC + "missing_values: ['..']\n").fingerprint != base
 
 
 def test_an_old_build_file_gains_the_column_and_its_loads_adopt_todays_spec(tmp_path):
@@ -63,8 +63,8 @@ def test_an_old_build_file_gains_the_column_and_its_loads_adopt_todays_spec(tmp_
     outcome = load_file(con, csv, "nrs_extra/deaths.csv", spec, "20260201T090000")
     assert (outcome.status, outcome.load_id) == ("unchanged", "old-load")
     assert con.execute("select spec_sha256 from meta.load_log where status = 'loaded'").fetchall() == [
-        (spec_fingerprint(spec),)]
+        (spec.fingerprint,)]
     assert con.execute("select spec_sha256 from meta.load_log where status = 'unchanged'").fetchall() == [
-        (spec_fingerprint(spec),)]
+        (spec.fingerprint,)]
     ensure_meta(con)   # running the migration again changes nothing
     assert len(con.execute("describe meta.load_log").fetchall()) == len(columns)
