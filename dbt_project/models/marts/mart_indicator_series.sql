@@ -101,8 +101,9 @@ rated as (
             when not has_rate then null
             when value is not null then value < 20
             when value_low is not null then value_low < 20
-            -- a 'below' bound (or nothing): may be fewer than 20
-            else true
+            -- a 'below' bound: may be fewer than 20
+            when value_high is not null then true
+            -- no number at all (not available, suppressed): no rate, so nothing to call unreliable
         end as rate_unreliable
     from with_population
     left join limits on with_population.value = limits.events
