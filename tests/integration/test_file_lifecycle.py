@@ -357,6 +357,12 @@ def _as_unprivileged(cmd: list[str]) -> list[str]:
 
 
 def test_an_unreadable_file_is_refused_on_one_line_and_the_rest_still_load():
+    # `nobody` must be able to run the checkout's Python: a clone inside a root-only folder (mktemp -d
+    # makes 0700 folders) cannot be tested this way, and says so instead of failing on empty output
+    reach = subprocess.run(_as_unprivileged([sys.executable, "-c", "import ingest"]), cwd=REPO,
+                           capture_output=True, text=True, timeout=60)
+    assert reach.returncode == 0, (f"the unprivileged user cannot run {sys.executable} in {REPO}: make the "
+                                   f"checkout's folders world-readable (chmod o+rx) ({reach.stderr.strip()[-300:]})")
     # a world-traversable folder outside pytest's (root-only) tmp dir, so `nobody` can work in it
     root = Path(tempfile.mkdtemp(prefix="trendvakt-perm-"))
     try:
