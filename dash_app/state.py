@@ -37,3 +37,15 @@ def choose_one(value, allowed: Iterable[str], default: str | None) -> str | None
     if default in allowed:
         return default
     return allowed[0] if allowed else None
+
+
+def query_params(search: str | None) -> dict[str, str | list[str]]:
+    """`?a=1&b=x,y&b=z` as keyword arguments of a view's layout: one value as a string, a repeated
+    parameter as a list (choose_many splits commas in either)."""
+    from urllib.parse import parse_qs
+
+    out: dict[str, str | list[str]] = {}
+    for key, values in parse_qs((search or "").lstrip("?"), keep_blank_values=False).items():
+        if key.isidentifier() or key in ("from", "to"):
+            out[key] = values[0] if len(values) == 1 else values
+    return out

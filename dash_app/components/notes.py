@@ -9,7 +9,6 @@ from dash import dcc, html
 
 from dash_app import queries
 
-
 def empty_state(message: str, *, title: str = "Nothing to show", component_id: str | None = None):
     kwargs = {"id": component_id} if component_id else {}
     return html.Div(

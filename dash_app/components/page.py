@@ -1,10 +1,10 @@
 """Page scaffolding shared by the views: the language store, the events toggle, notices."""
 from __future__ import annotations
 
-from dash import dcc, html
+from dash import Input, Output, dcc, html
 
 from dash_app import queries
-from dash_app.components.notes import share_link_component, unavailable_notice
+from dash_app.components.notes import share_link, share_link_component, unavailable_notice
 from dash_app.i18n import t
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
@@ -13,9 +13,19 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
 
 def events_on(value) -> bool:
     """`events=off` in the URL hides event annotations; anything else shows them."""
-    if isinstance(value, (list, tuple)):
-        value = value[0] if value else None
-    return str(value or "on").strip().lower() not in ("off", "0", "no", "false")
+    off = ("off", "0", "no", "false")
+    if isinstance(value, (list, tuple)):  # the checklist (["on"] or []) or a repeated URL parameter
+        return bool(value) and all(str(v).strip().lower() not in off for v in value)
+    return str(value or "on").strip().lower() not in off
+
+
+def unavailable_figure(exc: Exception, lang: str):
+    """An empty chart that says why there is nothing to draw."""
+    from dash_app.components.series import empty_figure
+
+    if isinstance(exc, queries.NotYetPublished):
+        return empty_figure(t("not_published", lang, view=exc.view))
+    return empty_figure(t("unavailable", lang))
 
 
 def events_toggle(prefix: str, on: bool, lang: str):
@@ -32,8 +42,20 @@ def control(label: str, component, html_for: str | None = None, wide: bool = Fal
                     className="tv-control tv-control-wide" if wide else "tv-control")
 
 
+def url_state(prefix: str) -> dict:
+    """The id of a view's address store: its callbacks write the view's query string there and the
+    shell copies it into the address bar (dash_app/app.py)."""
+    return {"type": "url-state", "page": prefix}
+
+
+def address(params: dict, lang: str) -> str:
+    """The query string (with '?') of a view state; empty values are left out."""
+    return share_link("", {**params, "lang": lang})[0]
+
+
 def page(children: list, lang: str, prefix: str):
-    return html.Main([lang_store(prefix, lang), *children], className="tv-page", lang=lang)
+    return html.Main([lang_store(prefix, lang), dcc.Store(id=url_state(prefix)), *children],
+                     className="tv-page", lang=lang)
 
 
 def unavailable_page(exc: Exception, lang: str, prefix: str, title: str):
@@ -56,3 +78,18 @@ def safe_events():
         return queries.events()
     except queries.WarehouseUnavailable:
         return None
+
+
+def register_address(app, prefix: str) -> None:
+    """Copy the view's share link (always the current state) into its address store, in the browser:
+    the shell then writes it into the address bar, so Back/Forward, reload and bookmarks keep it."""
+    app.clientside_callback(
+        """function (href) {
+            if (!href) { return window.dash_clientside.no_update; }
+            var at = href.indexOf("?");
+            return at < 0 ? "" : href.slice(at);
+        }""",
+        Output(url_state(prefix), "data"),
+        Input(f"{prefix}-share-link", "href"),
+        prevent_initial_call=True,
+    )

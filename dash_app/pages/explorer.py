@@ -1,15 +1,32 @@
 """Explorer: any indicator by geography and period, as chart and table; CSV with a metadata header."""
-import dash
-from dash import dcc, html
+import io
+from datetime import datetime
 
-from dash_app import figures_pages as fp
-from dash_app import i18n, queries, render
-from dash_app.components.page import GRAPH_CONFIG, actions, control, events_on, events_toggle, page, unavailable_page
+import pandas as pd
+from dash import dcc, html, Input, no_update, Output, State
 
-dash.register_page(__name__, path="/explorer", name="Explorer", order=5, title="trendvakt · Explorer",
-                   description="Any indicator by geography and period")
+from dash_app import i18n, queries
+from dash_app.components.labels import geo_label, indicator_label, substance_label
+from dash_app.components.notes import share_link, source_note, unavailable_notice
+from dash_app.components.page import (
+    actions,
+    control,
+    events_on,
+    events_toggle,
+    GRAPH_CONFIG,
+    page,
+    safe_events,
+    unavailable_figure,
+    unavailable_page,
+)
+from dash_app.components.series import _missing, prepare, relevant_events, series_figure
+from dash_app.components.tables import table
+from dash_app.i18n import t, unit_label
+from dash_app.state import choose_many, choose_one
 
 PATH = "/explorer"
+NAV = "nav.explorer"
+PREFIX = "explorer"  # component ids of this view start with "explorer-"
 
 
 def view_params(state: dict, show_events: bool) -> dict:
@@ -22,12 +39,12 @@ def layout(indicator=None, geo=None, series=None, ptype=None, events=None, lang=
     t = i18n.t
     show = events_on(events)
     try:
-        state = render.explorer_state(indicator, geo, series, ptype, params.get("from"), params.get("to"))
+        state = explorer_state(indicator, geo, series, ptype, params.get("from"), params.get("to"))
         names = queries.names()
-        fig, sources, tbl, notes = render.explorer_output(state, lang, show)
+        fig, sources, tbl, notes = explorer_output(state, lang, show)
     except queries.WarehouseUnavailable as exc:
         return unavailable_page(exc, lang, "explorer", t("ex.title", lang))
-    c = render.explorer_controls(state, lang, names)
+    c = explorer_controls(state, lang, names)
     return page(
         [
             html.H1(t("ex.title", lang)),
@@ -39,7 +56,7 @@ def layout(indicator=None, geo=None, series=None, ptype=None, events=None, lang=
                         control(t("ex.indicator", lang), dcc.Dropdown(
                             id="explorer-indicator", clearable=False, className="tv-dropdown tv-dropdown-wide",
                             value=state["indicator"],
-                            options=[{"label": f"{fp.indicator_label(r, lang)} ({r['indicator_id']})",
+                            options=[{"label": f"{indicator_label(r, lang)} ({r['indicator_id']})",
                                       "value": r["indicator_id"]} for r in state["indicators"].to_dict("records")])),
                         control(t("places", lang), dcc.Dropdown(
                             id="explorer-geo", multi=True, className="tv-dropdown tv-dropdown-wide",
@@ -72,3 +89,238 @@ def layout(indicator=None, geo=None, series=None, ptype=None, events=None, lang=
         ],
         lang, "explorer",
     )
+
+
+def series_key(row) -> str:
+    return "|".join(str(row[c]) for c in ("substance_id", "sex", "age_group", "breakdown"))
+
+
+def series_key_label(key: str, lang: str, names: dict) -> str:
+    sid, sex, age, breakdown = (key.split("|") + ["", "", "", ""])[:4]
+    parts = [substance_label(sid, lang, names)]
+    if sex != "all":
+        parts.append({"male": "menn" if lang == "nb" else "men", "female": "kvinner" if lang == "nb" else "women"}
+                     .get(sex, sex))
+    if age != "all":
+        parts.append(age)
+    if breakdown not in ("all", "None", ""):
+        parts.append(breakdown)
+    return " · ".join(parts)
+
+
+def explorer_state(indicator=None, geo=None, series=None, ptype=None, start=None, end=None) -> dict:
+    indicators = queries.explorer_indicators()
+    indicator = choose_one(indicator, indicators["indicator_id"],
+                           "drug_dependence_deaths" if "drug_dependence_deaths" in set(indicators["indicator_id"])
+                           else None)
+    opts = queries.explorer_options(indicator) if indicator else pd.DataFrame(
+        columns=["geo_code", "geo_name", "period_type", "substance_id", "sex", "age_group", "breakdown", "n_rows",
+                 "first_year", "last_year"])
+    opts = opts.assign(key=[series_key(r) for r in opts.to_dict("records")]) if not opts.empty else opts.assign(key=[])
+    geo_codes = list(dict.fromkeys(opts["geo_code"]))
+    default_geo = [g for g in ("nation_nor", "municip_nor4601") if g in geo_codes] or geo_codes[:1]
+    geos = choose_many(geo, geo_codes, default_geo) or default_geo
+    sub = opts[opts["geo_code"].isin(geos)]
+    keys = sub.groupby("key")["n_rows"].sum().sort_values(ascending=False)
+    all_key = [k for k in keys.index if k.split("|")[1:3] == ["all", "all"]]
+    key = choose_one(series, list(keys.index), all_key[0] if all_key else (keys.index[0] if len(keys) else None))
+    ptypes = list(dict.fromkeys(sub[sub["key"] == key]["period_type"])) if key else []
+    ptype = choose_one(ptype, ptypes, "year" if "year" in ptypes else (ptypes[0] if ptypes else None))
+    years = sub[(sub["key"] == key) & (sub["period_type"] == ptype)]
+    lo = int(years["first_year"].min()) if len(years) else None
+    hi = int(years["last_year"].max()) if len(years) else None
+    y_from = choose_one(start, [str(y) for y in range(lo, hi + 1)], str(lo)) if lo is not None else None
+    y_to = choose_one(end, [str(y) for y in range(lo, hi + 1)], str(hi)) if hi is not None else None
+    if y_from and y_to and int(y_from) > int(y_to):
+        y_from, y_to = y_to, y_from
+    return {"indicators": indicators, "indicator": indicator, "options": opts, "geos": geos, "geo_codes": geo_codes,
+            "keys": list(keys.index), "series": key, "ptypes": ptypes, "ptype": ptype, "min_year": lo,
+            "max_year": hi, "start": int(y_from) if y_from else None, "end": int(y_to) if y_to else None,
+            "view": indicators["view"].iloc[0] if len(indicators) else "observations"}
+
+
+def explorer_rows(state: dict) -> pd.DataFrame:
+    if not state["indicator"] or not state["series"]:
+        return pd.DataFrame(columns=EXPLORER_COLUMNS)
+    sid, sex, age, breakdown = state["series"].split("|", 3)
+    return queries.series_rows(state["indicator"], state["geos"], state["ptype"], sid, sex, age, breakdown,
+                               state["start"], state["end"])
+
+
+EXPLORER_TABLE = [("geo_label", "geo"), ("period", "period"), ("value", "value"), ("value_low", "low"),
+                  ("value_high", "high"), ("qualifier", "qualifier"), ("is_provisional", "provisional"),
+                  ("is_suppressed", "suppressed"), ("rate_per_100k", "per 100k"), ("unit", "unit"),
+                  ("source_file", "source file"), ("source_row", "row")]
+
+
+def explorer_output(state: dict, lang: str, show_events: bool):
+    names = queries.names()
+    rows = explorer_rows(state)
+    if not rows.empty:
+        rows = rows.assign(geo_label=[g if isinstance(g, str) and g else geo_label(c, names)
+                                      for g, c in zip(rows["geo_name"], rows["geo_code"])])
+    ind_row = state["indicators"][state["indicators"]["indicator_id"] == state["indicator"]]
+    ind_name = indicator_label(ind_row.iloc[0].to_dict(), lang) if len(ind_row) else ""
+    unit = str(ind_row["unit"].iloc[0]) if len(ind_row) else ""
+    meta_threshold = rows["suppress_below"].max() if "suppress_below" in rows else None
+    data = prepare(rows, series_col="geo_code", label_fn=lambda r: r["geo_label"], unit_label=unit_label(unit, lang))
+    events = relevant_events(safe_events(), state["geos"]) if show_events else None
+    title = ind_name + (f" · {series_key_label(state['series'], lang, names)}" if state["series"] else "")
+    fig = series_figure(data, lang=lang, title=title, y_title=unit.replace("_", " "), events=events,
+                        suppress_below=meta_threshold if meta_threshold is not None else _threshold(state),
+                        height=500)
+    shown = rows.assign(period=[p for p in prepare(rows, series_col="geo_code", label_fn=lambda r: "")["period"]]
+                        if not rows.empty else [])
+    headers = [(c, t({"geo": "place", "period": "period", "value": "value", "unit": "unit"}.get(h, "x"), lang)
+                if h in ("geo", "period", "value", "unit") else h) for c, h in EXPLORER_TABLE]
+    tbl = html.Div([html.P(t("ex.rows_shown", lang, n=len(rows), m=min(len(rows), 500)), className="tv-hint"),
+                    table(shown.sort_values(["geo_code", "period_start"]) if not shown.empty else shown, headers,
+                          "explorer-table", lang=lang)])
+    notes = [html.P(t("ex.fallback", lang), className="tv-hint tv-not-published", id="explorer-fallback")] \
+        if state["view"] != "indicator_series" else []
+    if not rows.empty and rows["is_suppressed"].fillna(False).any():
+        notes.append(html.P(t("suppressed_note", lang), className="tv-hint"))
+    return fig, source_note(rows, None if not rows.empty else [], lang=lang), tbl, notes
+
+
+def _threshold(state: dict):
+    try:
+        return queries.indicator_metadata(state["indicator"]).get("suppress_below") if state["indicator"] else None
+    except queries.WarehouseUnavailable:
+        return None
+
+
+def explorer_controls(state: dict, lang: str, names: dict) -> dict:
+    """Options of the Explorer controls that depend on the chosen indicator (layout and callback)."""
+    geo_names = dict(zip(state["options"]["geo_code"], state["options"]["geo_name"]))
+    years = list(range(state["min_year"], state["max_year"] + 1)) if state["min_year"] is not None else []
+    return {
+        "geo_options": [{"label": geo_names.get(g) if isinstance(geo_names.get(g), str) else geo_label(g, names),
+                         "value": g} for g in state["geo_codes"]],
+        "series_options": [{"label": series_key_label(k, lang, names), "value": k} for k in state["keys"]],
+        "ptype_options": [{"label": p.replace("_", " "), "value": p} for p in state["ptypes"]],
+        "year_options": [{"label": str(y), "value": y} for y in years],
+    }
+
+
+EXPLORER_COLUMNS = ["indicator_id", "geo_code", "geo_name", "period_type", "period_start", "period_end", "year",
+                    "substance_id", "sex", "age_group", "breakdown", "value", "value_low", "value_high", "qualifier",
+                    "is_provisional", "is_suppressed", "unit", "rate_per_100k", "rate_low", "rate_high",
+                    "index_value", "vintage", "source_id", "source_file", "source_row"]
+
+
+def csv_with_header(rows: pd.DataFrame, meta: dict, params: dict, lang: str) -> str:
+    """CSV text that starts with `# ` comment lines of metadata (definition, unit, source, citation,
+    licence, vintage, suppression rule), then the rows."""
+    name = meta.get(f"name_{lang}") or meta.get("name_en") or meta.get("indicator_id") or params.get("indicator")
+    rule = meta.get("suppression_rule")
+    if meta.get("suppression_rule_description"):
+        rule = f"{rule}: {meta['suppression_rule_description']}" if rule else meta["suppression_rule_description"]
+    if not rule and not _missing(meta.get("suppress_below")):
+        rule = f"counts below {int(meta['suppress_below'])} are suppressed (value blank, is_suppressed = true)"
+    srcs = meta.get("sources") or []
+    lines = [
+        f"trendvakt export: {name}",
+        f"indicator: {meta.get('indicator_id') or params.get('indicator')}",
+        f"definition: {meta.get('definition_en') or meta.get('definition') or 'not yet published (publish.indicators)'}",
+        f"unit: {meta.get('unit') or ''}",
+        "source: " + "; ".join(f"{s.get('publisher')}: {s.get('title')}" for s in srcs),
+        "citation: " + "; ".join(str(s.get("citation") or "") for s in srcs),
+        "licence: " + "; ".join(str(s.get("licence") or "") for s in srcs),
+        "url: " + "; ".join(str(s.get("url") or "") for s in srcs),
+        f"vintage: {meta.get('vintage') or ''}",
+        f"suppression rule: {rule or 'none'}",
+        "selection: " + "&".join(f"{k}={v}" for k, v in params.items() if v not in (None, "", [])),
+        f"metadata from: {meta.get('catalogue', '')}; rows from: publish.{rows['view'].iloc[0] if 'view' in rows and len(rows) else ''}",
+        f"exported: {datetime.now():%Y-%m-%d %H:%M}",
+    ]
+    buf = io.StringIO()
+    for line in lines:
+        buf.write("# " + line.replace("\n", " ") + "\n")
+    rows[[c for c in EXPLORER_COLUMNS if c in rows.columns]].to_csv(buf, index=False)
+    return buf.getvalue()
+
+
+def register(app) -> None:
+    @app.callback(
+        Output("explorer-geo", "options"),
+        Output("explorer-geo", "value"),
+        Output("explorer-series", "options"),
+        Output("explorer-series", "value"),
+        Output("explorer-ptype", "options"),
+        Output("explorer-ptype", "value"),
+        Output("explorer-from", "options"),
+        Output("explorer-from", "value"),
+        Output("explorer-to", "options"),
+        Output("explorer-to", "value"),
+        Input("explorer-indicator", "value"),
+        State("explorer-geo", "value"),
+        State("explorer-series", "value"),
+        State("explorer-lang", "data"),
+        prevent_initial_call=True,
+    )
+    def update_explorer_controls(indicator, geos, series, lang):
+        lang = i18n.lang_of(lang)
+        try:
+            state = explorer_state(indicator, geos or [], series)
+            c = explorer_controls(state, lang, queries.names())
+        except queries.WarehouseUnavailable:
+            return (no_update,) * 10
+        return (c["geo_options"], state["geos"], c["series_options"], state["series"], c["ptype_options"],
+                state["ptype"], c["year_options"], state["start"], c["year_options"], state["end"])
+
+    @app.callback(
+        Output("explorer-graph", "figure"),
+        Output("explorer-source", "children"),
+        Output("explorer-table-box", "children"),
+        Output("explorer-notes", "children"),
+        Output("explorer-share-link", "href"),
+        Output("explorer-share-link", "children"),
+        Input("explorer-indicator", "value"),
+        Input("explorer-geo", "value"),
+        Input("explorer-series", "value"),
+        Input("explorer-ptype", "value"),
+        Input("explorer-from", "value"),
+        Input("explorer-to", "value"),
+        Input("explorer-events", "value"),
+        State("explorer-lang", "data"),
+        prevent_initial_call=True,
+    )
+    def update_explorer(indicator, geos, series, ptype, start, end, events, lang):
+        lang = i18n.lang_of(lang)
+        show = events_on(events)
+        try:
+            state = explorer_state(indicator, geos or [], series, ptype, start, end)
+            fig, sources, tbl, notes = explorer_output(state, lang, show)
+        except queries.WarehouseUnavailable as exc:
+            return unavailable_figure(exc, lang), unavailable_notice(exc, lang), "", "", no_update, no_update
+        href, text = share_link(PATH, explorer_params(state, show, lang))
+        return fig, sources, tbl, notes, href, text
+
+    @app.callback(
+        Output("explorer-download", "data"),
+        Input("explorer-download-button", "n_clicks"),
+        State("explorer-indicator", "value"),
+        State("explorer-geo", "value"),
+        State("explorer-series", "value"),
+        State("explorer-ptype", "value"),
+        State("explorer-from", "value"),
+        State("explorer-to", "value"),
+        State("explorer-lang", "data"),
+        prevent_initial_call=True,
+    )
+    def download_explorer(n_clicks, indicator, geos, series, ptype, start, end, lang):
+        if not n_clicks:
+            return no_update
+        lang = i18n.lang_of(lang)
+        state = explorer_state(indicator, geos or [], series, ptype, start, end)
+        rows = explorer_rows(state)
+        meta = queries.indicator_metadata(state["indicator"]) if state["indicator"] else {}
+        text = csv_with_header(rows, meta, explorer_params(state, True, lang), lang)
+        return {"content": text, "filename": f"trendvakt_{state['indicator'] or 'explorer'}.csv",
+                "type": "text/csv"}
+
+
+def explorer_params(state: dict, show_events: bool, lang: str) -> dict:
+    return {"indicator": state["indicator"], "geo": state["geos"], "series": state["series"], "ptype": state["ptype"],
+            "from": state["start"], "to": state["end"], "events": None if show_events else "off", "lang": lang}

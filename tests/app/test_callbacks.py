@@ -32,14 +32,15 @@ def post_callback(client, outputs: list[tuple[str, str]], inputs: list[tuple[str
 
 
 def render_page(client, path: str, search: str = "") -> str:
-    """Run the pages router callback for a URL; returns the rendered layout as JSON text."""
+    """Run the router callback for a URL; returns the rendered layout as JSON text."""
     client.get(path)  # the router callback is registered on the first request
     response = post_callback(
         client,
-        [("_pages_content", "children"), ("_pages_store", "data")],
-        [("_pages_location", "pathname", path), ("_pages_location", "search", search)],
+        [("page-content", "children"), ("route", "data"), ("page-meta", "data")],
+        [("url", "pathname", path), ("url", "search", search)],
+        [("route", "data", None)],
     )
-    return json.dumps(response["_pages_content"]["children"], ensure_ascii=False)
+    return json.dumps(response["page-content"]["children"], ensure_ascii=False)
 
 
 def trace_names(figure: dict) -> list[str]:
@@ -62,15 +63,15 @@ def test_layout_has_navigation_to_every_view(client):
 
 def test_navigation_keeps_the_language_and_switches_it(client):
     response = post_callback(client, [("tv-header", "children"), ("tv-footer", "children")],
-                             [("_pages_location", "pathname", "/alcohol"),
-                              ("_pages_location", "search", "?geo=municip_nor4601&lang=en")])
+                             [("url", "pathname", "/alcohol"),
+                              ("url", "search", "?geo=municip_nor4601&lang=en")])
     text = json.dumps(response, ensure_ascii=False)
     for href in PAGES:
         assert f'"href": "{href}?lang=en"' in text
     assert '"href": "/alcohol?geo=municip_nor4601&lang=nb"' in text  # the switch keeps the view's state
     assert "Norsk" in text and "Data quality" in text
     nb = json.dumps(post_callback(client, [("tv-header", "children"), ("tv-footer", "children")],
-                                  [("_pages_location", "pathname", "/"), ("_pages_location", "search", "")]),
+                                  [("url", "pathname", "/"), ("url", "search", "")]),
                     ensure_ascii=False)
     assert "Datakvalitet" in nb and "English" in nb
 

@@ -28,9 +28,9 @@ BAD_TEXT = ("Traceback", "Internal Server Error", "The warehouse is not availabl
 def _router_payload(path: str) -> dict:
     return {"output": ".._pages_content.children..._pages_store.data..",
             "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                       {"id": "_pages_location", "property": "search", "value": "?lang=en"}],
-            "changedPropIds": ["_pages_location.pathname"], "state": []}
+            "inputs": [{"id": "url", "property": "pathname", "value": path},
+                       {"id": "url", "property": "search", "value": "?lang=en"}],
+            "changedPropIds": ["url.pathname"], "state": [{"id": "route", "property": "data", "value": None}]}
 
 
 ALCOHOL_CALLBACK = {

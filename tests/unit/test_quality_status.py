@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dash_app.render import source_status_list
+from dash_app.pages.quality import source_status_list
 
 
 def _texts(component) -> list[str]:

@@ -17,10 +17,13 @@ is_provisional, is_suppressed, hover.
 """
 from __future__ import annotations
 
+import re
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from dash_app.components.theme import DIRECTION_COLOURS, OKABE_ITO, SERIES_COLOURS, SERIES_DASHES, base_layout
+from dash_app.components.theme import base_layout, DIRECTION_COLOURS, OKABE_ITO, SERIES_COLOURS, SERIES_DASHES
 from dash_app.i18n import t
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "pentagon", "star"]
@@ -271,7 +274,6 @@ def series_figure(data: pd.DataFrame, *, lang: str, title: str, y_title: str, ev
                   suppress_below=None, height: int = 480, empty_message: str | None = None,
                   ci: bool = False) -> go.Figure:
     """One panel of series (see module docstring for the drawing convention)."""
-    from dash_app.figures import empty_figure
 
     if data.empty:
         return empty_figure(empty_message or t("no_data", lang), title)
@@ -300,7 +302,6 @@ _DIRECTION_WORDS = {
 def add_signals(fig: go.Figure, signals: pd.DataFrame, *, lang: str, row: int) -> list[str]:
     """Trend-panel direction signals as arrows (▲ ▼ ◆) over their time spans, one lane per substance,
     in subplot `row`; returns the substance labels from the top lane down."""
-    from dash_app.figures import _spread_overlaps, split_detail
 
     frame = signals.copy()
     name_col = "substance_name_nb" if lang == "nb" else "substance_name_en"
@@ -344,3 +345,74 @@ def add_signals(fig: go.Figure, signals: pd.DataFrame, *, lang: str, row: int) -
     fig.update_yaxes(tickvals=list(ypos.values()), ticktext=[subs[s] for s in ypos],
                      range=[-0.6, len(ypos) - 0.4], zeroline=False, row=row, col=1)
     return [subs[s] for s in ypos]
+
+
+def _fmt_int(value) -> str:
+    return "?" if _missing(value) else f"{int(value):,}".replace(",", " ")
+
+
+def _fmt_pct(value, digits: int = 1) -> str:
+    return "–" if _missing(value) else f"{float(value):.{digits}f}%"
+
+
+def wrap_label(text: str, width: int = 38, max_lines: int = 3) -> str:
+    """Axis label broken into short lines (plotly <br>), cut with an ellipsis after max_lines."""
+    lines = textwrap.wrap(str(text), width=width) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip(" ,.;:") + "…"
+    return "<br>".join(lines)
+
+
+def empty_figure(message: str, title: str | None = None) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(
+        **base_layout(
+            title=title,
+            xaxis=dict(visible=False),
+            yaxis=dict(visible=False),
+            height=320,
+            annotations=[dict(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
+                              yref="paper", font=dict(size=16, color="#444"))],
+        )
+    )
+    return fig
+
+
+def _spread_overlaps(frame: pd.DataFrame, ypos: dict) -> list[float]:
+    """Row position of each signal: the substance's row, spread a little when signals of the same
+    substance overlap in time (e.g. use up and availability down in the same weeks)."""
+    y = pd.Series(0.0, index=frame.index)
+    for sid, part in frame.groupby("substance_id"):
+        part = part.sort_values(["period_start", "indicator_id"])
+        lanes: list[list[tuple]] = []
+        lane_of = {}
+        for idx, row in part.iterrows():
+            for k, lane in enumerate(lanes):
+                if all(row["period_start"] > e or row["period_end"] < s for s, e in lane):
+                    lane.append((row["period_start"], row["period_end"]))
+                    lane_of[idx] = k
+                    break
+            else:
+                lanes.append([(row["period_start"], row["period_end"])])
+                lane_of[idx] = len(lanes) - 1
+        n = len(lanes)
+        for idx, k in lane_of.items():
+            y[idx] = ypos[sid] + (0.0 if n == 1 else 0.25 - 0.5 * k / (n - 1))
+    return y.tolist()
+
+
+_DETAIL_PREFIX = re.compile(r"^([a-z][a-z_]*):\s+(.*)$", re.S)
+
+
+def split_detail(detail, qualifier) -> tuple[str, str]:
+    """(kind, wording) of a signal. The warehouse may prefix the Norwegian wording with the raw
+    qualifier ("long_term: nedgang i ..."); the kind is then taken from there."""
+    text = "" if _missing(detail) else str(detail)
+    match = _DETAIL_PREFIX.match(text)
+    if match:
+        return match.group(1).replace("_", " "), match.group(2)
+    return ("" if _missing(qualifier) else str(qualifier).replace("_", " ")), text
+
+
+NON_ADDITIVE = ("percent", "per_100k", "direction")
