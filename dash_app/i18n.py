@@ -76,8 +76,15 @@ _T: dict[str, tuple[str, str]] = {
                         "Suppressed values (too few cases to publish) are drawn as hatched bars up to the "
                         "threshold, not as zero."),
     "not_published_title": ("Ikke publisert ennå", "Not yet published"),
-    "not_published": ("Visningen publish.{view} er ikke publisert ennå: kjør make build, og last siden på nytt.",
-                      "The view publish.{view} is not yet published: run make build, then reload the page."),
+    "not_published": ("Disse tallene er ikke publisert ennå. De kommer med neste oppdatering av lageret.",
+                      "These figures are not yet published. They come with the next update of the warehouse."),
+    "unavailable": ("Tallene kan ikke leses akkurat nå. Prøv igjen om et minutt.",
+                    "The figures cannot be read right now. Try again in a minute."),
+    "technical_detail": ("Teknisk detalj (for driften)", "Technical detail (for operators)"),
+    "nav.label": ("Visninger", "Views"),
+    "404.title": ("Siden finnes ikke", "Page not found"),
+    "404.text": ("Det finnes ingen visning på adressen {path}.", "There is no view at the address {path}."),
+    "404.home": ("Til oversikten", "Go to the overview"),
     "unavailable_title": ("Lageret er ikke tilgjengelig", "The warehouse is not available"),
     "no_data": ("Ingen data for dette valget.", "No data for this choice."),
     "trend": ("Trend", "Trend"),
@@ -111,10 +118,8 @@ _T: dict[str, tuple[str, str]] = {
     "measure.count": ("Antall", "Counts"),
     "measure.rate": ("Per 100 000", "Per 100,000"),
     "measure.index": ("Indeks (basisår = 100)", "Index (base year = 100)"),
-    "subs.rate_missing": ("Rater for denne geografien krever publish.indicator_series (ikke publisert ennå: kjør "
-                          "make build).",
-                          "Rates for this geography need publish.indicator_series (not yet published: run make "
-                          "build)."),
+    "subs.rate_missing": ("Rater for denne geografien er ikke publisert ennå.",
+                         "Rates for this geography are not yet published."),
     "subs.signals": ("Trendsignaler", "Trend signals"),
     "subs.signals_hint": ("Hver strek er perioden et signal gjelder; ▲ økning, ▼ nedgang, ◆ stabilt; større "
                           "markør for sterk endring (±2).",
@@ -147,10 +152,8 @@ _T: dict[str, tuple[str, str]] = {
     "alc.pure": ("Liter ren alkohol", "Litres of pure alcohol"),
     "alc.litres_pc": ("Liter per innbygger 15+", "Litres per inhabitant 15+"),
     "alc.pure_pc": ("Ren alkohol per innbygger 15+", "Pure alcohol per inhabitant 15+"),
-    "alc.new_missing": ("Ren alkohol og per-innbygger-tall kommer med neste make build (nye kolonner i "
-                        "publish.alcohol_sales er ikke publisert ennå).",
-                        "Pure alcohol and per-capita figures appear with the next make build (the new columns of "
-                        "publish.alcohol_sales are not yet published)."),
+    "alc.new_missing": ("Ren alkohol og tall per innbygger er ikke publisert ennå for dette stedet.",
+                       "Pure alcohol and per-capita figures are not yet published for this place."),
     # survey
     "sv.title": ("Hurtigkartlegging", "Survey rounds"),
     "sv.lead": ("KoRus spurte kommunale tjenester i 2021 hva de så i rusmiljøet under koronatiltakene. Hele "
@@ -173,10 +176,8 @@ _T: dict[str, tuple[str, str]] = {
     "ex.series": ("Serie (rusmiddel · kjønn · alder · inndeling)", "Series (substance · sex · age · breakdown)"),
     "ex.period_type": ("Periodetype", "Period type"),
     "ex.years": ("År", "Years"),
-    "ex.fallback": ("Leser publish.observations: publish.indicator_series er ikke publisert ennå (kjør make build "
-                    "for rater, indekser og stedsnavn).",
-                    "Reading publish.observations: publish.indicator_series is not yet published (run make "
-                    "build for rates, indices and place names)."),
+    "ex.fallback": ("Viser tallene slik kilden publiserte dem; rater, indekser og stedsnavn er ikke publisert ennå.",
+                   "Showing the figures as the source published them; rates, indices and place names are not yet published."),
     "ex.table": ("Tabell", "Table"),
     "ex.rows_shown": ("{n} rader (viser de første {m})", "{n} rows (showing the first {m})"),
     # quality

@@ -19,8 +19,9 @@ def empty_state(message: str, *, title: str = "Nothing to show", component_id: s
 def unavailable_notice(exc: Exception, lang: str = "en"):
     """The friendly message shown instead of a view when the warehouse cannot be read.
 
-    A planned publish view that is not in the warehouse yet gets a "not yet published: run make
-    build" notice (class tv-not-published) instead."""
+    Planners' words first; the exception's text (for whoever runs the server) sits in a closed
+    details element. A planned publish view that is not in the warehouse yet gets a "not yet
+    published" notice (class tv-not-published) instead."""
     from dash_app.i18n import t
 
     if isinstance(exc, queries.NotYetPublished):
@@ -30,17 +31,10 @@ def unavailable_notice(exc: Exception, lang: str = "en"):
         )
     return html.Div(
         [
-            html.Strong("The warehouse is not available"),
-            html.P(str(exc)),
-            html.P(
-                [
-                    "Build it with ",
-                    html.Code("make build"),
-                    " (after ",
-                    html.Code("make ingest"),
-                    "), then reload this page.",
-                ]
-            ),
+            html.Strong(t("unavailable_title", lang)),
+            html.P(t("unavailable", lang)),
+            html.Details([html.Summary(t("technical_detail", lang)), html.P(str(exc), className="tv-muted")],
+                         className="tv-details"),
         ],
         className="tv-empty tv-error",
         role="alert",
