@@ -1,0 +1,100 @@
+"""`make serve` serves for real: the Makefile's command (`make -s serve-cmd`) starts gunicorn, with
+the configured number of worker processes, and two requests at once are both answered."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.app.support import resolve_app_warehouse
+from tests.browser.conftest import router_payload, serve_command, start_server, stop_server
+
+WORKERS = 2
+
+
+@pytest.fixture(scope="module")
+def served(request, tmp_path_factory):
+    log = tmp_path_factory.mktemp("serve") / "server.log"
+    proc, base = start_server(resolve_app_warehouse(request), log, workers=WORKERS)
+    try:
+        yield proc, base, log
+    finally:
+        stop_server(proc)
+
+
+def _children(pid: int) -> list[int]:
+    """Live child processes of `pid`, from /proc/<child>/stat (its 4th field is the parent's pid)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # gone meanwhile
+            continue
+        state, ppid = text[text.rindex(")") + 2:].split()[:2]  # the name may hold spaces and parens
+        if int(ppid) == pid and state != "Z":
+            found.append(int(stat.parent.name))
+    return sorted(found)
+
+
+def _request(url: str, payload: dict | None = None) -> tuple[int, dict[str, str], str]:
+    data = None if payload is None else json.dumps(payload).encode()
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"} if data else {})
+    with urllib.request.urlopen(req, timeout=60) as response:
+        return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
+
+
+def test_the_makefile_serves_with_gunicorn():
+    command = serve_command(8050, workers=WORKERS)
+    assert command[1:4] == ["-m", "gunicorn", "--config"], command
+    assert "dash_app/gunicorn_conf.py" in command and command[-1] == "dash_app.app:server", command
+    assert command[command.index("--workers") + 1] == str(WORKERS), command
+
+
+def test_root_answers_from_gunicorn(served):
+    _, base, log = served
+    status, headers, body = _request(base + "/")
+    assert status == 200
+    assert "gunicorn" in headers.get("Server", "").lower(), (headers, log.read_text()[-2000:])
+    assert "trendvakt" in body
+
+
+def test_the_configured_number_of_workers_run(served):
+    proc, _, log = served
+    deadline = time.monotonic() + 30  # the workers are forked right after the master is ready
+    while len(workers := _children(proc.pid)) < WORKERS and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(workers) == WORKERS, (workers, log.read_text()[-2000:])
+    for pid in workers:
+        assert "gunicorn" in Path(f"/proc/{pid}/cmdline").read_bytes().decode().replace("\0", " ")
+
+
+@pytest.mark.parametrize("what", ["page", "its content callback"])
+def test_two_requests_at_once_are_both_answered(served, what):
+    """The page /overdoses itself, then its content (the router callback, which reads the warehouse),
+    each requested twice at the same moment."""
+    _, base, log = served
+    if what == "page":
+        url, payload = base + "/overdoses?lang=en", None
+    else:
+        url, payload = base + "/_dash-update-component", router_payload("/overdoses")
+    start = threading.Barrier(2)
+    results: list = [None, None]
+
+    def fetch(i: int) -> None:
+        start.wait()
+        try:
+            status, _, body = _request(url, payload)
+            results[i] = status if "Traceback" not in body else body[:500]
+        except Exception as exc:  # reported by the assertion below
+            results[i] = exc
+
+    threads = [threading.Thread(target=fetch, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=90)
+    assert results == [200, 200], (results, log.read_text()[-2000:])
