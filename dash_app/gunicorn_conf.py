@@ -70,3 +70,17 @@ def pre_fork(server, worker) -> None:
     if open_reader_count():
         raise RuntimeError("the gunicorn master holds an open DuckDB reader; with preload_app the "
                            "workers would inherit it. Open connections per request, not at import.")
+
+
+def post_worker_init(worker) -> None:
+    """Set Dash up in this worker before it accepts a request. Dash does its setup on a process's
+    first requests (Dash._setup_server registers the script paths it will serve, the pages router
+    registers its callback), marking each done before doing it and with no lock: with threads, a
+    fresh worker's concurrent first requests then find the setup "done" but empty and answer 500
+    ("dash is not a registered library") or miss the router callback. One request here, alone,
+    does it; GET / renders only the HTML shell, no view, so it opens no DuckDB connection."""
+    from werkzeug.test import Client
+
+    status = Client(worker.wsgi).get("/").status_code
+    if status != 200:
+        worker.log.warning("trendvakt: warm-up GET / answered %s", status)

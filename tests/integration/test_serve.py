@@ -3,6 +3,7 @@ the configured number of worker processes, and two requests at once are both ans
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import urllib.request
@@ -54,6 +55,44 @@ def test_the_makefile_serves_with_gunicorn():
     assert command[command.index("--workers") + 1] == str(WORKERS), command
 
 
+def _all_at_once(calls) -> list:
+    """Run the calls in threads released together; their results (or exceptions), in order."""
+    start = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            results[i] = calls[i]()
+        except Exception as exc:  # reported by the caller's assertion
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=90)
+    return results
+
+
+def test_a_burst_of_first_requests_is_answered(served):
+    """Right after the start (one worker has served the readiness probe, the other nothing yet):
+    the scripts of the page and its content callback, all at once. Dash sets itself up on a
+    process's first requests without a lock; unless each worker is set up before it takes requests
+    (gunicorn_conf.post_worker_init) a thread of a fresh worker answers 500 ("dash is not a
+    registered library") or lacks the page router's callback."""
+    _, base, log = served
+    from dash_app.app import server  # the page's script addresses, without a request that warms a worker
+
+    index = server.test_client().get("/").get_data(as_text=True)
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', index)
+    assert scripts, index[:2000]
+    calls = [lambda src=src: _request(base + src)[0] for src in scripts]
+    calls += [lambda: _request(base + "/_dash-update-component", router_payload("/sources"))[0]] * 4
+    results = _all_at_once(calls)
+    assert results == [200] * len(calls), (results, log.read_text()[-3000:])
+
+
 def test_root_answers_from_gunicorn(served):
     _, base, log = served
     status, headers, body = _request(base + "/")
@@ -81,20 +120,10 @@ def test_two_requests_at_once_are_both_answered(served, what):
         url, payload = base + "/overdoses?lang=en", None
     else:
         url, payload = base + "/_dash-update-component", router_payload("/overdoses")
-    start = threading.Barrier(2)
-    results: list = [None, None]
 
-    def fetch(i: int) -> None:
-        start.wait()
-        try:
-            status, _, body = _request(url, payload)
-            results[i] = status if "Traceback" not in body else body[:500]
-        except Exception as exc:  # reported by the assertion below
-            results[i] = exc
+    def fetch():
+        status, _, body = _request(url, payload)
+        return status if "Traceback" not in body else body[:500]
 
-    threads = [threading.Thread(target=fetch, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=90)
+    results = _all_at_once([fetch, fetch])
     assert results == [200, 200], (results, log.read_text()[-2000:])
