@@ -51,7 +51,9 @@ accesslog = "-"
 errorlog = "-"
 loglevel = "info"
 # 127.0.0.1 [03/Dec/2026:12:00:00 +0000] "GET /alcohol?lang=en HTTP/1.1" 200 4581 B 12 ms
-access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(B)s B %(M)s ms'
+# The size is the Content-Length header: gunicorn's own byte count (%(B)s) is 0 for files it
+# sends with sendfile (the assets).
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %({content-length}o)s B %(M)s ms'
 
 # No control socket: its default path ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl) is one per
 # user, so two servers (a test next to `make serve`) would fight over it; nothing here uses gunicornc.
