@@ -43,7 +43,8 @@ keepalive = 5
 # the request (dash_app/queries.py, warehouse/connection.open_published_reader), so each worker
 # opens its own after the fork. A DuckDB instance opened in the master would be copied into every
 # worker with its threads gone and its locks in whatever state they were: `pre_fork` below refuses
-# to fork if the master holds one. (Code reload on HUP is lost with preload; restart instead.)
+# to fork (the master exits) if it holds an open reader of the published file. (Code reload on HUP
+# is lost with preload; restart instead.)
 preload_app = True
 
 # Logs to the terminal: access lines on stdout, errors and gunicorn's own messages on stderr.
