@@ -77,7 +77,7 @@ coverage: setup
 	$(PY) -m warehouse.coverage
 
 # The app as planners get it: gunicorn, several workers (settings and the preload_app reasoning in
-# dash_app/gunicorn_conf.py). tests/integration/test_serve.py runs exactly `make -s serve-cmd`.
+# dash_app/gunicorn_conf.py). The tests start the app with what `make -s serve-cmd` prints.
 SERVE_CMD = $(PY) -m gunicorn --config dash_app/gunicorn_conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) dash_app.app:server
 serve: setup
 	$(SERVE_CMD)

@@ -1,5 +1,6 @@
-"""`make serve` serves for real: the Makefile's command (`make -s serve-cmd`) starts gunicorn, with
-the configured number of worker processes, and two requests at once are both answered."""
+"""`make serve` serves for real: the Makefile's command (`make -s serve-cmd`, run with this
+interpreter as PY) starts gunicorn (its `Server` header) with the configured number of worker
+processes; a burst of first requests to fresh workers, and two requests at once, are all answered."""
 from __future__ import annotations
 
 import json
