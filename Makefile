@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8050
+# make serve's gunicorn worker processes: 2 x cores + 1, at most 8 (dash_app/gunicorn_conf.py says why)
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( 2 * n + 1 < 8 ? 2 * n + 1 : 8 )))
 WAREHOUSE_DIR ?= warehouse
 export TRENDVAKT_WAREHOUSE_DIR := $(abspath $(WAREHOUSE_DIR))
 export TRENDVAKT_WAREHOUSE := $(abspath $(WAREHOUSE_DIR))/warehouse.duckdb
@@ -22,7 +24,7 @@ ifdef STRICT
 export TRENDVAKT_STRICT := $(STRICT)
 endif
 
-.PHONY: help demo setup ingest ingest-check build check coverage serve test test-slow test-all test-fast docs bench screenshots clean distclean
+.PHONY: help demo setup ingest ingest-check build check coverage serve serve-cmd dev test test-slow test-all test-fast docs bench screenshots clean distclean
 
 help:
 	@echo "make demo    install, ingest the bundled data, build and check the marts, publish, serve on http://$(HOST):$(PORT)"
@@ -35,7 +37,9 @@ help:
 	@echo "             WAIT=1 (or TRENDVAKT_WAIT=1) makes it wait for the running one instead"
 	@echo "make ingest-check SPEC=ingest/sources/x.yml  try a spec on its files under data/raw, writing nothing"
 	@echo "make check   print the quality report of the published warehouse and the docs/test coverage of the marts"
-	@echo "make serve   serve the trend views (HOST=$(HOST) PORT=$(PORT))"
+	@echo "make serve   serve the trend views under gunicorn, $(WORKERS) worker processes (HOST=$(HOST) PORT=$(PORT) WORKERS=n);"
+	@echo "             make serve-cmd prints the command"
+	@echo "make dev     the Flask development server with Dash's dev tools and hot reload, one process (HOST, PORT)"
 	@echo "make test    the test suite without the tests marked slow, browser tests included (needs Debian's chromium);"
 	@echo "             TEST_WORKERS=2 files at a time; make test-slow runs the slow ones (about 25 min), make test-all all"
 	@echo "make docs    generate the dbt documentation site into warehouse/dbt_docs/"
@@ -72,8 +76,19 @@ check: setup
 coverage: setup
 	$(PY) -m warehouse.coverage
 
+# The app as planners get it: gunicorn, several workers (settings and the preload_app reasoning in
+# dash_app/gunicorn_conf.py). The tests start the app with what `make -s serve-cmd` prints.
+SERVE_CMD = $(PY) -m gunicorn --config dash_app/gunicorn_conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) dash_app.app:server
 serve: setup
-	TRENDVAKT_HOST=$(HOST) TRENDVAKT_PORT=$(PORT) $(PY) -m dash_app
+	$(SERVE_CMD)
+
+serve-cmd:
+	@echo '$(SERVE_CMD)'
+
+# Flask's development server, one process: Dash's dev tools (callback errors in the page) and hot
+# reload on code changes (python -m dash_app keeps them off unless TRENDVAKT_DEBUG=1).
+dev: setup
+	TRENDVAKT_HOST=$(HOST) TRENDVAKT_PORT=$(PORT) TRENDVAKT_DEBUG=1 $(PY) -m dash_app
 
 # Two workers, one test file each (pytest-xdist): a dbt build keeps about 1.2 cores busy, so two
 # files side by side cut the suite from ~23 to ~16 minutes on a 2-core machine. TEST_WORKERS=0

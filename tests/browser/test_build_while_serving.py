@@ -4,7 +4,6 @@ fail (no 5xx, no traceback, no "warehouse not available" notice)."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import REPO, _free_port, _wait_until_up
+from tests.browser.conftest import REPO, router_payload, start_server, stop_server
 from tests.conftest import pipeline_env
 
 pytestmark = pytest.mark.browser
@@ -23,14 +22,6 @@ pytestmark = pytest.mark.browser
 PAGES = ["/", "/substances", "/overdoses", "/alcohol", "/survey-rounds", "/explorer", "/quality", "/sources"]
 BAD_TEXT = ("Traceback", "Internal Server Error", "The warehouse is not available", "could not be opened",
             "could not be read")
-
-
-def _router_payload(path: str) -> dict:
-    return {"output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "url", "property": "pathname", "value": path},
-                       {"id": "url", "property": "search", "value": "?lang=en"}],
-            "changedPropIds": ["url.pathname"], "state": [{"id": "route", "property": "data", "value": None}]}
 
 
 ALCOHOL_CALLBACK = {
@@ -63,14 +54,8 @@ def test_build_while_serving(app_warehouse, tmp_path):
     warehouse_dir = tmp_path / "wh"
     warehouse_dir.mkdir()
     shutil.copy(app_warehouse, warehouse_dir / "warehouse.duckdb")  # something to serve from the start
-    port = _free_port()
-    env = {**os.environ, "TRENDVAKT_WAREHOUSE": str(warehouse_dir / "warehouse.duckdb"),
-           "TRENDVAKT_HOST": "127.0.0.1", "TRENDVAKT_PORT": str(port)}
-    log = tmp_path / "server.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "dash_app"], cwd=REPO, env=env, stdout=out,
-                                  stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    # served as `make serve` serves it: gunicorn, 2 workers, each with its own readers
+    server, base = start_server(warehouse_dir / "warehouse.duckdb", tmp_path / "server.log", workers=2)
     failures: list[str] = []
     result: dict = {}
 
@@ -84,7 +69,6 @@ def test_build_while_serving(app_warehouse, tmp_path):
                 return
 
     try:
-        _wait_until_up(base + "/", server)
         before = (warehouse_dir / "warehouse.duckdb").stat().st_ino
         builder = threading.Thread(target=build, daemon=True)
         builder.start()
@@ -94,7 +78,7 @@ def test_build_while_serving(app_warehouse, tmp_path):
             for path in PAGES:
                 for what, (status, body) in (("GET " + path, _request(base, path)),
                                              ("router " + path, _request(base, "/_dash-update-component",
-                                                                         _router_payload(path)))):
+                                                                         router_payload(path)))):
                     requests += 1
                     if status >= 400 or any(bad in body for bad in BAD_TEXT):
                         failures.append(f"{what}: HTTP {status} {body[:300]}")
@@ -109,12 +93,8 @@ def test_build_while_serving(app_warehouse, tmp_path):
         assert (warehouse_dir / "warehouse.duckdb").stat().st_ino != before, "the build did not publish"
         assert requests >= 40
         # after the publish the app serves the new file
-        status, body = _request(base, "/_dash-update-component", _router_payload("/sources"))
+        status, body = _request(base, "/_dash-update-component", router_payload("/sources"))
         assert status == 200 and "cdc_wonder" in body
         assert not failures, f"{len(failures)} of {requests} requests failed:\n" + "\n".join(failures[:10])
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
