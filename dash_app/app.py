@@ -11,7 +11,7 @@ from pathlib import Path
 import dash
 from dash import Dash, dcc, html
 
-from dash_app import i18n
+from dash_app import i18n, queries
 from dash_app.callbacks import register_callbacks
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -68,6 +68,7 @@ def create_app() -> Dash:
         className="tv-shell",
     )
     register_callbacks(app)
+    queries.install(app.server)  # one warehouse reader a request, closed at teardown
     return app
 
 
