@@ -36,8 +36,12 @@ from dash_app import config
 
 # Open the request's reader at its first query even when the answer is cached: the request is then
 # pinned to one file, and tests/app/test_injection.py (which records the SQL of the connections a
-# request opens) sees every request. False saves the ~20-60 ms of opening a reader on requests
-# that the cache answers whole; that test's fixture must then empty the cache (queries.clear_cache).
+# request opens, and asserts that some was recorded) sees every request. False opens a reader only
+# on a cache miss (cache keys still name the file each answer came from, but a request that misses
+# after a publish may mix answers of two files, as one reader a query did): a warm callback
+# then skips the 40-180 ms of opening and closing a DuckDB instance (python -m bench callbacks: 18
+# of 21 goals pass instead of 11); that test must then empty the cache (queries.clear_cache())
+# before each page it renders.
 EAGER_REQUEST_READER = True
 CACHE_SIZE = 512  # entries (results of one file); the largest frames are a few thousand rows
 _G_KEY = "_trendvakt_reader"
