@@ -8,10 +8,18 @@ here is asserted: benchmarks inform, tests decide.
      bare DuckDB read_csv into a table;
   2. parsed CSV (Eurostat, 92,880 cells): trendvakt's line-aware parser and typing vs polars.read_csv;
   3. peak memory of loading the population file in a fresh process vs the same process
-     importing everything and loading nothing, and vs the file's size.
+     importing everything and loading nothing, and vs the file's size;
+  4. the Dash app's view callbacks: server time through the Flask app vs the DuckDB time of the
+     queries behind them (bench/callbacks.py).
+
+`python -m bench` runs every section; `python -m bench ingest` or `python -m bench callbacks` one.
+Results with a goal (section 4) are merged into bench/results/latest.json, a list of
+{"goal", "measured", "baseline", "ratio", "target", "unit", "pass"} (a goal written again replaces
+its old entry).
 """
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -33,6 +41,7 @@ RAW = REPO / "data" / "raw"
 POPULATION = next((RAW / "population").glob("*.csv.gz"))
 EUROSTAT = next((RAW / "eurostat_cod").glob("*.csv"))
 REPEATS = 3
+RESULTS = REPO / "bench" / "results" / "latest.json"
 
 
 def best_of(fn) -> float:
@@ -92,7 +101,7 @@ def peak_kib(mode: str) -> int:
     return int(out.stdout.strip().splitlines()[-1])
 
 
-def main() -> int:
+def bench_ingest() -> None:
     print(f"trendvakt bench (best of {REPEATS}; ratios > 1 mean trendvakt is slower than the baseline)\n")
     base, ours = bench_streamed()
     print(f"streamed CSV  population 754,508 rows  DuckDB read_csv {base:6.2f} s   trendvakt ingest {ours:6.2f} s"
@@ -106,6 +115,46 @@ def main() -> int:
     print(f"peak memory   population load {loaded / 1024:6.1f} MiB, same process loading nothing "
           f"{idle / 1024:6.1f} MiB: +{(loaded - idle) / 1024:.1f} MiB for a {size_kib / 1024:.1f} MiB file "
           f"({(loaded - idle) / size_kib:.1f} x file size)")
+
+
+def write_results(results: list[dict], path: Path = RESULTS) -> None:
+    """Merge results into path: entries of other goals (other sections) are kept."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = []
+    goals = {r["goal"] for r in results}
+    merged = [r for r in kept if isinstance(r, dict) and r.get("goal") not in goals] + results
+    path.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def bench_callbacks() -> None:
+    from bench import callbacks
+    from dash_app import config
+
+    if not config.warehouse_path().is_file():
+        print(f"view callbacks: skipped, no published warehouse at {config.warehouse_path()}")
+        return
+    results = callbacks.run()
+    callbacks.report(results)
+    write_results(results)
+    print(f"written to {RESULTS.relative_to(REPO)}")
+
+
+SECTIONS = {"ingest": bench_ingest, "callbacks": bench_callbacks}
+
+
+def main(argv: list[str] | None = None) -> int:
+    names = (sys.argv[1:] if argv is None else argv) or list(SECTIONS)
+    unknown = [n for n in names if n not in SECTIONS]
+    if unknown:
+        print(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}", file=sys.stderr)
+        return 2
+    for i, name in enumerate(names):
+        if i:
+            print()
+        SECTIONS[name]()
     return 0
 
 

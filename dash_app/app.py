@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlencode
 import flask
 from dash import ALL, Dash, dcc, html, Input, no_update, Output, State
 
-from dash_app import i18n
+from dash_app import i18n, queries
 from dash_app.components.page import page, register_address
 from dash_app.pages import by_path, PAGES
 from dash_app.state import query_params
@@ -109,6 +109,7 @@ def create_app() -> Dash:
         if mod.PATH != "/":  # the Overview has no controls
             register_address(app, mod.PREFIX)
     _serve_404(app)
+    queries.install(app.server)  # one warehouse reader a request, closed at teardown
     return app
 
 

@@ -1,4 +1,4 @@
-"""dash_app/queries.py against the published warehouse: shapes, real values, bound parameters."""
+"""dash_app.queries (dash_app/queries/) against the published warehouse: shapes, real values, bound parameters."""
 from __future__ import annotations
 
 import shutil
@@ -153,7 +153,7 @@ def test_injection_text_is_data(text):
 
 def test_missing_warehouse_raises_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv("TRENDVAKT_WAREHOUSE", str(tmp_path / "nope.duckdb"))
-    with pytest.raises(queries.WarehouseUnavailable, match="make build"):
+    with pytest.raises(queries.WarehouseUnavailable, match="^No data have been published yet"):
         queries.death_rates(["heroin"])
 
 
@@ -161,7 +161,7 @@ def test_warehouse_without_publish_schema_raises_a_clear_error(monkeypatch, tmp_
     empty = tmp_path / "empty.duckdb"
     duckdb.connect(str(empty)).close()
     monkeypatch.setenv("TRENDVAKT_WAREHOUSE", str(empty))
-    with pytest.raises(queries.WarehouseUnavailable, match="make build"):
+    with pytest.raises(queries.WarehouseUnavailable, match="published data are missing"):
         queries.alcohol_sales()
 
 
