@@ -91,6 +91,18 @@ def layout(indicator=None, geo=None, series=None, ptype=None, events=None, lang=
     )
 
 
+def choose_exact(value, allowed, default):
+    """One value of `allowed`, compared whole: a series key holds commas (Eurostat breakdowns such as
+    "deaths in the country, all residences"), so it must not go through the comma-splitting parser
+    of list parameters (state.choose_one)."""
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    allowed = list(allowed)
+    if isinstance(value, str) and value in allowed:
+        return value
+    return default if default in allowed else (allowed[0] if allowed else None)
+
+
 def series_key(row) -> str:
     return "|".join(str(row[c]) for c in ("substance_id", "sex", "age_group", "breakdown"))
 
@@ -123,7 +135,7 @@ def explorer_state(indicator=None, geo=None, series=None, ptype=None, start=None
     sub = opts[opts["geo_code"].isin(geos)]
     keys = sub.groupby("key")["n_rows"].sum().sort_values(ascending=False)
     all_key = [k for k in keys.index if k.split("|")[1:3] == ["all", "all"]]
-    key = choose_one(series, list(keys.index), all_key[0] if all_key else (keys.index[0] if len(keys) else None))
+    key = choose_exact(series, list(keys.index), all_key[0] if all_key else (keys.index[0] if len(keys) else None))
     ptypes = list(dict.fromkeys(sub[sub["key"] == key]["period_type"])) if key else []
     ptype = choose_one(ptype, ptypes, "year" if "year" in ptypes else (ptypes[0] if ptypes else None))
     years = sub[(sub["key"] == key) & (sub["period_type"] == ptype)]
@@ -131,12 +143,13 @@ def explorer_state(indicator=None, geo=None, series=None, ptype=None, start=None
     hi = int(years["last_year"].max()) if len(years) else None
     y_from = choose_one(start, [str(y) for y in range(lo, hi + 1)], str(lo)) if lo is not None else None
     y_to = choose_one(end, [str(y) for y in range(lo, hi + 1)], str(hi)) if hi is not None else None
-    if y_from and y_to and int(y_from) > int(y_to):
+    swapped = bool(y_from and y_to and int(y_from) > int(y_to))
+    if swapped:
         y_from, y_to = y_to, y_from
     return {"indicators": indicators, "indicator": indicator, "options": opts, "geos": geos, "geo_codes": geo_codes,
             "keys": list(keys.index), "series": key, "ptypes": ptypes, "ptype": ptype, "min_year": lo,
             "max_year": hi, "start": int(y_from) if y_from else None, "end": int(y_to) if y_to else None,
-            "view": indicators["view"].iloc[0] if len(indicators) else "observations"}
+            "view": indicators["view"].iloc[0] if len(indicators) else "observations", "swapped": swapped}
 
 
 def explorer_rows(state: dict) -> pd.DataFrame:
