@@ -20,8 +20,7 @@ from dash_app.components.page import (
     unavailable_page,
 )
 from dash_app.components.series import _missing, prepare, relevant_events, series_figure
-from dash_app.components.tables import table
-from dash_app.i18n import t, unit_label
+from dash_app.i18n import column_label, t, unit_label
 from dash_app.state import choose_many, choose_one
 
 PATH = "/explorer"
@@ -29,14 +28,36 @@ NAV = "nav.explorer"
 PREFIX = "explorer"  # component ids of this view start with "explorer-"
 
 
-def view_params(state: dict, show_events: bool) -> dict:
+def view_params(state: dict, show_events: bool, tab: str = "chart") -> dict:
     return {"indicator": state["indicator"], "geo": state["geos"], "series": state["series"], "ptype": state["ptype"],
-            "from": state["start"], "to": state["end"], "events": None if show_events else "off"}
+            "from": state["start"], "to": state["end"], "events": None if show_events else "off",
+            "tab": tab_of(tab) if tab_of(tab) != "chart" else None}
 
 
-def layout(indicator=None, geo=None, series=None, ptype=None, events=None, lang=None, **params):
+TABS = ("chart", "table")
+
+
+def tab_of(value) -> str:
+    """The chosen tab of a view (`tab=table` in the URL); anything else is the chart."""
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    return value if value in TABS else "chart"
+
+
+def chart_tabs(prefix: str, tab: str, lang: str, chart, table_box):
+    """Chart and Table tabs: the table is the chart's text alternative (the values drawn, in words)."""
+    return dcc.Tabs(id=f"{prefix}-tabs", value=tab_of(tab), className="tv-tabs", children=[
+        dcc.Tab(label=t("exs.chart", lang), value="chart", children=[chart]),
+        dcc.Tab(label=t("exs.table", lang), value="table", children=[table_box]),
+    ])
+
+
+def years_note(state: dict, lang: str) -> str:
+    return t("exs.years_swapped", lang, a=state["start"], b=state["end"]) if state.get("swapped") else ""
+
+
+def layout(indicator=None, geo=None, series=None, ptype=None, events=None, tab=None, lang=None, **params):
     lang = i18n.lang_of(lang)
-    t = i18n.t
     show = events_on(events)
     try:
         state = explorer_state(indicator, geo, series, ptype, params.get("from"), params.get("to"))
@@ -62,6 +83,7 @@ def layout(indicator=None, geo=None, series=None, ptype=None, events=None, lang=
                             id="explorer-geo", multi=True, className="tv-dropdown tv-dropdown-wide",
                             value=state["geos"], options=c["geo_options"])),
                     ], className="tv-controls"),
+                    html.P(t("exs.compare_hint", lang), className="tv-hint"),
                     html.Div([
                         control(t("ex.series", lang), dcc.Dropdown(
                             id="explorer-series", clearable=False, className="tv-dropdown tv-dropdown-wide",
@@ -71,24 +93,37 @@ def layout(indicator=None, geo=None, series=None, ptype=None, events=None, lang=
                             value=state["ptype"], options=c["ptype_options"])),
                         control(t("ex.years", lang), html.Div([
                             dcc.Dropdown(id="explorer-from", clearable=False, value=state["start"],
-                                         options=c["year_options"], className="tv-dropdown tv-dropdown-small"),
+                                         options=c["from_options"], className="tv-dropdown tv-dropdown-small"),
                             html.Span("–"),
                             dcc.Dropdown(id="explorer-to", clearable=False, value=state["end"],
-                                         options=c["year_options"], className="tv-dropdown tv-dropdown-small"),
+                                         options=c["to_options"], className="tv-dropdown tv-dropdown-small"),
                         ], className="tv-range")),
                     ], className="tv-controls"),
+                    html.P(years_note(state, lang), id="explorer-years-note", className="tv-hint"),
                     events_toggle("explorer", show, lang),
-                    dcc.Loading(dcc.Graph(id="explorer-graph", figure=fig, config=GRAPH_CONFIG)),
+                    chart_tabs("explorer", tab, lang,
+                               dcc.Loading(dcc.Graph(id="explorer-graph", figure=fig, config=GRAPH_CONFIG)),
+                               html.Div(tbl, id="explorer-table-box")),
                     html.Div(sources, id="explorer-source"),
-                    html.Details([html.Summary(t("ex.table", lang)), html.Div(tbl, id="explorer-table-box")],
-                                 className="tv-details", open=True),
                 ],
                 className="tv-card",
             ),
-            actions("explorer", PATH, view_params(state, show), lang),
+            actions("explorer", PATH, view_params(state, show, tab), lang),
         ],
         lang, "explorer",
     )
+
+
+def choose_exact(value, allowed, default):
+    """One value of `allowed`, compared whole: a series key holds commas (Eurostat breakdowns such as
+    "deaths in the country, all residences"), so it must not go through the comma-splitting parser
+    of list parameters (state.choose_one)."""
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    allowed = list(allowed)
+    if isinstance(value, str) and value in allowed:
+        return value
+    return default if default in allowed else (allowed[0] if allowed else None)
 
 
 def series_key(row) -> str:
@@ -123,7 +158,7 @@ def explorer_state(indicator=None, geo=None, series=None, ptype=None, start=None
     sub = opts[opts["geo_code"].isin(geos)]
     keys = sub.groupby("key")["n_rows"].sum().sort_values(ascending=False)
     all_key = [k for k in keys.index if k.split("|")[1:3] == ["all", "all"]]
-    key = choose_one(series, list(keys.index), all_key[0] if all_key else (keys.index[0] if len(keys) else None))
+    key = choose_exact(series, list(keys.index), all_key[0] if all_key else (keys.index[0] if len(keys) else None))
     ptypes = list(dict.fromkeys(sub[sub["key"] == key]["period_type"])) if key else []
     ptype = choose_one(ptype, ptypes, "year" if "year" in ptypes else (ptypes[0] if ptypes else None))
     years = sub[(sub["key"] == key) & (sub["period_type"] == ptype)]
@@ -131,12 +166,13 @@ def explorer_state(indicator=None, geo=None, series=None, ptype=None, start=None
     hi = int(years["last_year"].max()) if len(years) else None
     y_from = choose_one(start, [str(y) for y in range(lo, hi + 1)], str(lo)) if lo is not None else None
     y_to = choose_one(end, [str(y) for y in range(lo, hi + 1)], str(hi)) if hi is not None else None
-    if y_from and y_to and int(y_from) > int(y_to):
+    swapped = bool(y_from and y_to and int(y_from) > int(y_to))
+    if swapped:
         y_from, y_to = y_to, y_from
     return {"indicators": indicators, "indicator": indicator, "options": opts, "geos": geos, "geo_codes": geo_codes,
             "keys": list(keys.index), "series": key, "ptypes": ptypes, "ptype": ptype, "min_year": lo,
             "max_year": hi, "start": int(y_from) if y_from else None, "end": int(y_to) if y_to else None,
-            "view": indicators["view"].iloc[0] if len(indicators) else "observations"}
+            "view": indicators["view"].iloc[0] if len(indicators) else "observations", "swapped": swapped}
 
 
 def explorer_rows(state: dict) -> pd.DataFrame:
@@ -147,10 +183,46 @@ def explorer_rows(state: dict) -> pd.DataFrame:
                                state["start"], state["end"])
 
 
-EXPLORER_TABLE = [("geo_label", "geo"), ("period", "period"), ("value", "value"), ("value_low", "low"),
-                  ("value_high", "high"), ("qualifier", "qualifier"), ("is_provisional", "provisional"),
-                  ("is_suppressed", "suppressed"), ("rate_per_100k", "per 100k"), ("unit", "unit"),
-                  ("source_file", "source file"), ("source_row", "row")]
+EXPLORER_TABLE = ["geo_label", "period", "value", "value_low", "value_high", "qualifier", "is_provisional",
+                  "is_suppressed", "rate_per_100k", "unit"]
+
+
+def number(value, lang: str) -> str:
+    """A number as planners read it: nb `12 345,6`, en `12,345.6`; whole numbers without decimals."""
+    if _missing(value):
+        return ""
+    value = float(value)
+    text = f"{value:,.0f}" if value == int(value) or abs(value) >= 1000 else f"{value:,.{2 if abs(value) < 10 else 1}f}"
+    return text.replace(",", "\u00a0").replace(".", ",") if lang == "nb" else text
+
+
+def table_cell(column: str, value, lang: str) -> str:
+    """One cell of a text table: booleans Ja/Nei or Yes/No, qualifiers and units in words, numbers formatted."""
+    if _missing(value):
+        return ""
+    if isinstance(value, (bool,)) or column.startswith("is_"):
+        return t("exs.yes" if bool(value) else "exs.no", lang)
+    if column == "qualifier":
+        key = f"exs.qual.{value}"
+        word = t(key, lang)
+        return str(value).replace("_", " ") if word == key else word
+    if column == "unit":
+        return unit_label(value, lang)
+    if isinstance(value, (int, float)):
+        return number(value, lang)
+    return str(value)
+
+
+def text_table(frame: pd.DataFrame, columns: list[tuple[str, str]], component_id: str, lang: str,
+               max_rows: int = 500):
+    """The chart's text alternative: `columns` [(column, header in the page language)] of `frame`;
+    a column with no value in any row is left out."""
+    cols = [(c, h) for c, h in columns if c in frame.columns and frame[c].notna().any()] if not frame.empty \
+        else [(c, h) for c, h in columns]
+    body = [html.Tr([html.Td(table_cell(c, r[c], lang)) for c, _ in cols])
+            for r in frame.head(max_rows).to_dict("records")]
+    return html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for _, h in cols])), html.Tbody(body)],
+                               id=component_id, className="tv-table"), className="tv-table-wrap")
 
 
 def explorer_output(state: dict, lang: str, show_events: bool):
@@ -171,11 +243,10 @@ def explorer_output(state: dict, lang: str, show_events: bool):
                         height=500)
     shown = rows.assign(period=[p for p in prepare(rows, series_col="geo_code", label_fn=lambda r: "")["period"]]
                         if not rows.empty else [])
-    headers = [(c, t({"geo": "place", "period": "period", "value": "value", "unit": "unit"}.get(h, "x"), lang)
-                if h in ("geo", "period", "value", "unit") else h) for c, h in EXPLORER_TABLE]
+    headers = [(c, column_label(c, lang)) for c in EXPLORER_TABLE]
     tbl = html.Div([html.P(t("ex.rows_shown", lang, n=len(rows), m=min(len(rows), 500)), className="tv-hint"),
-                    table(shown.sort_values(["geo_code", "period_start"]) if not shown.empty else shown, headers,
-                          "explorer-table", lang=lang)])
+                    text_table(shown.sort_values(["geo_code", "period_start"]) if not shown.empty else shown,
+                               headers, "explorer-table", lang)])
     notes = [html.P(t("ex.fallback", lang), className="tv-hint tv-not-published", id="explorer-fallback")] \
         if state["view"] != "indicator_series" else []
     if not rows.empty and rows["is_suppressed"].fillna(False).any():
@@ -200,6 +271,11 @@ def explorer_controls(state: dict, lang: str, names: dict) -> dict:
         "series_options": [{"label": series_key_label(k, lang, names), "value": k} for k in state["keys"]],
         "ptype_options": [{"label": p.replace("_", " "), "value": p} for p in state["ptypes"]],
         "year_options": [{"label": str(y), "value": y} for y in years],
+        # To is never before From: the years outside the range are offered but disabled
+        "from_options": [{"label": str(y), "value": y, "disabled": state["end"] is not None and y > state["end"]}
+                         for y in years],
+        "to_options": [{"label": str(y), "value": y, "disabled": state["start"] is not None and y < state["start"]}
+                       for y in years],
     }
 
 
@@ -253,21 +329,28 @@ def register(app) -> None:
         Output("explorer-from", "value"),
         Output("explorer-to", "options"),
         Output("explorer-to", "value"),
+        Output("explorer-years-note", "children"),
         Input("explorer-indicator", "value"),
+        Input("explorer-from", "value"),
+        Input("explorer-to", "value"),
         State("explorer-geo", "value"),
         State("explorer-series", "value"),
+        State("explorer-ptype", "value"),
         State("explorer-lang", "data"),
         prevent_initial_call=True,
     )
-    def update_explorer_controls(indicator, geos, series, lang):
+    def update_explorer_controls(indicator, start, end, geos, series, ptype, lang):
+        """A new indicator offers its places, series and years; a From after To is swapped (and said),
+        and each year list disables the years that would make the range empty."""
         lang = i18n.lang_of(lang)
         try:
-            state = explorer_state(indicator, geos or [], series)
+            state = explorer_state(indicator, geos or [], series, ptype, start, end)
             c = explorer_controls(state, lang, queries.names())
         except queries.WarehouseUnavailable:
-            return (no_update,) * 10
+            return (no_update,) * 11
         return (c["geo_options"], state["geos"], c["series_options"], state["series"], c["ptype_options"],
-                state["ptype"], c["year_options"], state["start"], c["year_options"], state["end"])
+                state["ptype"], c["from_options"], state["start"], c["to_options"], state["end"],
+                years_note(state, lang))
 
     @app.callback(
         Output("explorer-graph", "figure"),
@@ -283,10 +366,11 @@ def register(app) -> None:
         Input("explorer-from", "value"),
         Input("explorer-to", "value"),
         Input("explorer-events", "value"),
+        Input("explorer-tabs", "value"),
         State("explorer-lang", "data"),
         prevent_initial_call=True,
     )
-    def update_explorer(indicator, geos, series, ptype, start, end, events, lang):
+    def update_explorer(indicator, geos, series, ptype, start, end, events, tab, lang):
         lang = i18n.lang_of(lang)
         show = events_on(events)
         try:
@@ -294,7 +378,7 @@ def register(app) -> None:
             fig, sources, tbl, notes = explorer_output(state, lang, show)
         except queries.WarehouseUnavailable as exc:
             return unavailable_figure(exc, lang), unavailable_notice(exc, lang), "", "", no_update, no_update
-        href, text = share_link(PATH, explorer_params(state, show, lang))
+        href, text = share_link(PATH, {**view_params(state, show, tab), "lang": lang})
         return fig, sources, tbl, notes, href, text
 
     @app.callback(
@@ -316,11 +400,6 @@ def register(app) -> None:
         state = explorer_state(indicator, geos or [], series, ptype, start, end)
         rows = explorer_rows(state)
         meta = queries.indicator_metadata(state["indicator"]) if state["indicator"] else {}
-        text = csv_with_header(rows, meta, explorer_params(state, True, lang), lang)
+        text = csv_with_header(rows, meta, {**view_params(state, True), "lang": lang}, lang)
         return {"content": text, "filename": f"trendvakt_{state['indicator'] or 'explorer'}.csv",
                 "type": "text/csv"}
-
-
-def explorer_params(state: dict, show_events: bool, lang: str) -> dict:
-    return {"indicator": state["indicator"], "geo": state["geos"], "series": state["series"], "ptype": state["ptype"],
-            "from": state["start"], "to": state["end"], "events": None if show_events else "off", "lang": lang}

@@ -25,11 +25,13 @@ from dash_app.components.series import (
     add_signals,
     draw_series,
     empty_figure,
+    period_label,
     prepare,
     relevant_events,
 )
 from dash_app.components.theme import base_layout
-from dash_app.i18n import t
+from dash_app.i18n import column_label, t
+from dash_app.pages.explorer import chart_tabs, tab_of, text_table
 from dash_app.state import choose_many, choose_one
 
 PATH = "/substances"
@@ -37,12 +39,19 @@ NAV = "nav.substances"
 PREFIX = "substances"  # component ids of this view start with "substances-"
 
 
-def view_params(state: dict, show_events: bool) -> dict:
+def view_params(state: dict, show_events: bool, tab: str = "chart") -> dict:
     return {"geo": state["geo"], "substances": state["substances"], "measure": state["measure"],
-            "base": state["base"], "panel": state["panel"], "events": None if show_events else "off"}
+            "base": state["base"], "panel": state["panel"], "events": None if show_events else "off",
+            "tab": tab_of(tab) if tab_of(tab) != "chart" else None}
 
 
-def layout(geo=None, substances=None, measure=None, base=None, panel=None, events=None, lang=None, **_ignored):
+def base_options(state: dict, info: dict) -> list[dict]:
+    """Base years: the years of the indexed series (all years of the geography for the other measures)."""
+    return [{"label": str(y), "value": y} for y in (info.get("years") or state["years"])]
+
+
+def layout(geo=None, substances=None, measure=None, base=None, panel=None, events=None, tab=None, lang=None,
+           **_ignored):
     lang = i18n.lang_of(lang)
     t = i18n.t
     show = events_on(events)
@@ -69,7 +78,7 @@ def layout(geo=None, substances=None, measure=None, base=None, panel=None, event
                         control(t("subs.base", lang), dcc.Dropdown(
                             id="substances-base", className="tv-dropdown tv-dropdown-small",
                             value=info["base_year"] or state["base"], placeholder="–",
-                            options=[{"label": str(y), "value": y} for y in state["years"]])),
+                            options=base_options(state, info))),
                         control(t("subs.panel", lang), dcc.Dropdown(
                             id="substances-panel", clearable=False, className="tv-dropdown", value=state["panel"],
                             options=[{"label": f"{r.geo_name} ({r.n_signals})", "value": r.geo_code}
@@ -80,13 +89,15 @@ def layout(geo=None, substances=None, measure=None, base=None, panel=None, event
                         className="tv-checklist", options=substance_options(state, lang)), wide=True),
                     events_toggle("substances", show, lang),
                     html.P(note, id="substances-note", className="tv-hint tv-not-published" if note else "tv-hint"),
-                    dcc.Loading(dcc.Graph(id="substances-graph", figure=fig, config=GRAPH_CONFIG)),
+                    chart_tabs("substances", tab, lang,
+                               dcc.Loading(dcc.Graph(id="substances-graph", figure=fig, config=GRAPH_CONFIG)),
+                               html.Div(info["table"], id="substances-table-box")),
                     html.P(t("subs.signals_hint", lang) + " " + t("events_hint", lang), className="tv-hint"),
                     html.Div(sources, id="substances-source"),
                 ],
                 className="tv-card",
             ),
-            actions("substances", PATH, view_params(state, show), lang),
+            actions("substances", PATH, view_params(state, show, tab), lang),
         ],
         lang, "substances",
     )
@@ -134,8 +145,31 @@ def substances_output(state: dict, lang: str, show_events: bool):
     rows = info["rows"]
     sources = source_note(pd.concat([rows, signals], ignore_index=True) if not rows.empty else signals,
                           None if (not rows.empty or not signals.empty) else ["cdc_wonder"], lang=lang)
-    note = t(info["note"], lang) if info["note"] else ""
-    return fig, sources, note, info
+    notes = [t(info["note"], lang)] if info["note"] else []
+    if state["measure"] == "index" and info["base_year"] is not None:
+        drawn = info["drawn"]
+        notes.append(t("exs.index_of", lang, measure=t(f"measure.{info['index_measure']}", lang),
+                       indicator=indicator_label(drawn.iloc[0].to_dict(), lang), base=info["base_year"]))
+        if info["no_base"]:
+            notes.append(t("exs.no_base", lang, base=info["base_year"], names=", ".join(info["no_base"])))
+    info["table"] = substances_table(info, lang, names)
+    return fig, sources, " ".join(notes), info
+
+
+def substances_table(info: dict, lang: str, names: dict):
+    """The chart's text alternative: per substance and year the value drawn (count, rate or index)."""
+    drawn = info.get("drawn")
+    if drawn is None or drawn.empty:
+        return html.P(t("no_data", lang), className="tv-hint")
+    frame = drawn.assign(substance=[substance_label(r["substance_id"], lang, names, r) for r in drawn.to_dict("records")],
+                         period=[period_label(r) for r in drawn.to_dict("records")])
+    frame = frame.rename(columns={info["y"]: "_y", info["low"]: "_low", info["high"]: "_high"})
+    columns = [("substance", t("exs.substance", lang)), ("period", column_label("period", lang)),
+               ("_y", info["y_title"]), ("_low", column_label("value_low", lang)),
+               ("_high", column_label("value_high", lang)), ("qualifier", column_label("qualifier", lang)),
+               ("is_provisional", column_label("is_provisional", lang)),
+               ("is_suppressed", column_label("is_suppressed", lang))]
+    return text_table(frame.loc[:, ~frame.columns.duplicated()], columns, "substances-table", lang)
 
 
 def substance_options(state: dict, lang: str) -> list[dict]:
@@ -161,7 +195,8 @@ def substances_for_measure(deaths: pd.DataFrame, measure: str) -> tuple[pd.DataF
     """(rows, value column, note key) of the death series to plot for a measure.
 
     count: an indicator counted in deaths; rate: an indicator published per 100,000, else
-    rate_per_100k of the counts (only in publish.indicator_series); index: counts if any, else rates."""
+    rate_per_100k of the counts (only in publish.indicator_series); index: the rows of "rate" if any,
+    else those of "count" (the index never switches to a data set of its own)."""
     if deaths.empty:
         return deaths, "value", None
     deaths = _main_breakdown(deaths)
@@ -182,19 +217,31 @@ def substances_for_measure(deaths: pd.DataFrame, measure: str) -> tuple[pd.DataF
             return richest(with_rate), "rate_per_100k", None
         return counted.iloc[0:0], "value", "subs.rate_missing"
     if measure == "index":
-        return (richest(counted) if not counted.empty else richest(per_100k)), "value", None
+        # the same rows as "Per 100,000" shows (else as "Counts"), never a data set of its own
+        rows, col, _ = substances_for_measure(deaths, "rate")
+        if rows.empty:
+            rows, col, _ = substances_for_measure(deaths, "count")
+        return rows, col, None
     if counted.empty:
         return richest(per_100k), "value", None
     return richest(counted), "value", None
 
 
+def index_base_measure(deaths: pd.DataFrame) -> str:
+    """The measure whose figures the index is computed on: rates where published, else counts."""
+    return "rate" if not substances_for_measure(deaths, "rate")[0].empty else "count"
+
+
 def index_to_base(frame: pd.DataFrame, value_col: str, base_year: int | None) -> tuple[pd.DataFrame, int | None]:
-    """Each substance's values divided by its value in the base year (first common year by default), × 100."""
+    """Each substance's values divided by its value in the base year, × 100. The chosen base year is
+    kept whenever a substance has a value in it (a substance without one gets no index); without a
+    choice, the first year all substances share (else the first year)."""
     if frame.empty:
         return frame.assign(index=pd.Series(dtype=float)), base_year
-    years = frame.groupby("substance_id")["year"].apply(set)
-    common = sorted(set.intersection(*years.tolist())) if len(years) else []
-    if base_year is None or base_year not in common:
+    has_value = frame[frame[value_col].notna()]
+    if base_year is None or base_year not in set(has_value["year"]):
+        years = has_value.groupby("substance_id")["year"].apply(set)
+        common = sorted(set.intersection(*years.tolist())) if len(years) else []
         base_year = common[0] if common else int(frame["year"].min())
     out = []
     for _sid, part in frame.groupby("substance_id"):
@@ -220,10 +267,15 @@ def substances_figure(deaths: pd.DataFrame, substances: list[str], measure: str,
 
     rows, col, note = substances_for_measure(deaths, measure)
     rows = rows[rows["substance_id"].isin(substances)] if not rows.empty else rows
-    info = {"note": note, "indicator_id": None, "base_year": None, "rows": rows}
+    info = {"note": note, "indicator_id": None, "base_year": None, "rows": rows, "years": [],
+            "no_base": [], "value_col": col}
     if measure == "index" and not rows.empty:
+        info["years"] = sorted({int(y) for y in rows.loc[rows[col].notna(), "year"].dropna()})
         rows, base_year = index_to_base(rows, col, base_year)
         info["base_year"] = base_year
+        info["no_base"] = [substance_label(sid, lang, names, part.iloc[0].to_dict())
+                           for sid, part in rows.groupby("substance_id", sort=False) if part["index"].isna().all()]
+        info["index_measure"] = index_base_measure(deaths)
         y, low, high = "index", "index_low", "index_high"
         y_title = t("index", lang) + f" ({base_year} = 100)"
     elif col == "rate_per_100k":
@@ -234,8 +286,10 @@ def substances_figure(deaths: pd.DataFrame, substances: list[str], measure: str,
             else t("deaths", lang)
     if not rows.empty:
         info["indicator_id"] = str(rows["indicator_id"].iloc[0])
+    info.update(y=y, low=low, high=high, y_title=y_title)
     order = {s: i for i, s in enumerate(substances)}
     rows = rows.assign(_o=rows["substance_id"].map(order)).sort_values(["_o", "period_start"]) if not rows.empty else rows
+    info["drawn"] = rows
     data = prepare(rows, series_col="substance_id",
                    label_fn=lambda r: substance_label(r["substance_id"], lang, names, r),
                    y=y, low=low, high=high) if not rows.empty else prepare(rows, series_col="substance_id",
@@ -283,16 +337,18 @@ def register(app) -> None:
         Output("substances-base", "value"),
         Output("substances-share-link", "href"),
         Output("substances-share-link", "children"),
+        Output("substances-table-box", "children"),
         Input("substances-geo", "value"),
         Input("substances-checklist", "value"),
         Input("substances-measure", "value"),
         Input("substances-base", "value"),
         Input("substances-panel", "value"),
         Input("substances-events", "value"),
+        Input("substances-tabs", "value"),
         State("substances-lang", "data"),
         prevent_initial_call=True,
     )
-    def update_substances(geo, substances, measure, base, panel, events, lang):
+    def update_substances(geo, substances, measure, base, panel, events, tab, lang):
         lang = i18n.lang_of(lang)
         show = events_on(events)
         try:
@@ -300,13 +356,10 @@ def register(app) -> None:
             fig, sources, note, info = substances_output(state, lang, show)
         except queries.WarehouseUnavailable as exc:
             return (unavailable_figure(exc, lang), unavailable_notice(exc, lang), "", no_update, no_update,
-                    no_update, no_update, no_update, no_update)
-        href, text = share_link(PATH, {
-            "geo": state["geo"], "substances": state["substances"], "measure": state["measure"],
-            "base": state["base"], "panel": state["panel"], "events": None if show else "off", "lang": lang})
+                    no_update, no_update, no_update, no_update, "")
+        href, text = share_link(PATH, {**view_params(state, show, tab), "lang": lang})
         return (fig, sources, note, substance_options(state, lang), state["substances"],
-                [{"label": str(y), "value": y} for y in state["years"]], info["base_year"] or state["base"],
-                href, text)
+                base_options(state, info), info["base_year"] or state["base"], href, text, info["table"])
 
     @app.callback(
         Output("substances-download", "data"),

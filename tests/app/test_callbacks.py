@@ -118,16 +118,18 @@ def test_unknown_query_values_are_dropped(client):
 SUBSTANCE_OUTPUTS = [("substances-graph", "figure"), ("substances-source", "children"), ("substances-note", "children"),
                      ("substances-checklist", "options"), ("substances-checklist", "value"),
                      ("substances-base", "options"), ("substances-base", "value"),
-                     ("substances-share-link", "href"), ("substances-share-link", "children")]
+                     ("substances-share-link", "href"), ("substances-share-link", "children"),
+                     ("substances-table-box", "children")]
 
 
 def substances_callback(client, geo="nation_usa", substances=("heroin", "psychostimulants"), measure="rate",
-                        base=None, panel="municip_nor4601", events=("on",), lang="en"):
+                        base=None, panel="municip_nor4601", events=("on",), lang="en", tab="chart"):
     return post_callback(
         client, SUBSTANCE_OUTPUTS,
         [("substances-geo", "value", geo), ("substances-checklist", "value", list(substances)),
          ("substances-measure", "value", measure), ("substances-base", "value", base),
-         ("substances-panel", "value", panel), ("substances-events", "value", list(events))],
+         ("substances-panel", "value", panel), ("substances-events", "value", list(events)),
+         ("substances-tabs", "value", tab)],
         state=[("substances-lang", "data", lang)],
     )
 

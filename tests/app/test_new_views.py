@@ -123,12 +123,12 @@ EXPLORER_OUTPUTS = [("explorer-graph", "figure"), ("explorer-source", "children"
                     ("explorer-notes", "children"), ("explorer-share-link", "href"), ("explorer-share-link", "children")]
 
 
-def explorer_callback(client, indicator, geos, series=None, ptype=None, start=None, end=None, lang="en"):
+def explorer_callback(client, indicator, geos, series=None, ptype=None, start=None, end=None, lang="en", tab="chart"):
     return post_callback(
         client, EXPLORER_OUTPUTS,
         [("explorer-indicator", "value", indicator), ("explorer-geo", "value", geos),
          ("explorer-series", "value", series), ("explorer-ptype", "value", ptype), ("explorer-from", "value", start),
-         ("explorer-to", "value", end), ("explorer-events", "value", ["on"])],
+         ("explorer-to", "value", end), ("explorer-events", "value", ["on"]), ("explorer-tabs", "value", tab)],
         state=[("explorer-lang", "data", lang)],
     )
 
@@ -186,10 +186,12 @@ def test_explorer_indicator_change_updates_controls(client):
         client,
         [("explorer-geo", "options"), ("explorer-geo", "value"), ("explorer-series", "options"),
          ("explorer-series", "value"), ("explorer-ptype", "options"), ("explorer-ptype", "value"),
-         ("explorer-from", "options"), ("explorer-from", "value"), ("explorer-to", "options"), ("explorer-to", "value")],
-        [("explorer-indicator", "value", "drug_related_deaths_nrs")],
+         ("explorer-from", "options"), ("explorer-from", "value"), ("explorer-to", "options"), ("explorer-to", "value"),
+         ("explorer-years-note", "children")],
+        [("explorer-indicator", "value", "drug_related_deaths_nrs"), ("explorer-from", "value", None),
+         ("explorer-to", "value", None)],
         state=[("explorer-geo", "value", ["nation_nor"]), ("explorer-series", "value", None),
-               ("explorer-lang", "data", "en")],
+               ("explorer-ptype", "value", None), ("explorer-lang", "data", "en")],
     )
     assert response["explorer-geo"]["value"] == ["nation_sco"]
     assert response["explorer-from"]["value"] <= 1996 + 1

@@ -184,6 +184,8 @@ def test_shared_link_restores_the_state(app_server, page):
     href = page.locator("#explorer-share-link").get_attribute("href")
     assert "indicator=drug_related_deaths_nrs" in href and "from=2000" in href and "to=2010" in href
     assert "2000" in page.locator("#explorer-from").inner_text()
+    page.locator("#explorer-tabs .tab", has_text="Table").click()  # the table is the chart's Table tab
+    page.locator("#explorer-table tbody tr").first.wait_for()
     rows = page.locator("#explorer-table tbody tr").count()
     assert rows == 11
     page.goto(app_server + "/substances?geo=nation_usa&substances=heroin,cocaine&measure=index&base=2016&lang=en")
