@@ -134,3 +134,21 @@ def test_format_number_in_the_page_language():
     assert format_number(4468468, "nb") == "4 468 468"
     assert format_number(3.25, "en", 2) == "3.25" and format_number(3.25, "nb", 2) == "3,25"
     assert format_number(None, "nb") == "–"
+
+
+# (6b) the Alcohol view draws its year-axis events with the kit: labels above the panels
+def test_alcohol_events_sit_above_the_panels():
+    from dash_app.pages.alcohol import alcohol_figure
+
+    sales = pd.DataFrame([{"geo_name": "Bergen", "year": y, "substance_id": sid, "beverage_name_nb": sid,
+                           "beverage_name_en": sid, "litres": 1000.0 * y, "share_of_total_pct": 50.0,
+                           "change_from_previous_pct": 1.0} for y in range(2014, 2022) for sid in ("beer", "wine")])
+    events = pd.DataFrame({"event_date": pd.to_datetime(["2016-12-23", "2020-03-12"]), "event_id": ["a", "b"],
+                           "label_nb": ["Sprøyterom åpner i Bergen", "Koronanedstengning i Norge"],
+                           "label_en": ["Injection room", "Covid-19"], "geo_code": ["municip_nor4601", "nation_nor"]})
+    for measure in ("litres", "share"):
+        fig = alcohol_figure(sales, measure, "nb", events)
+        labels = [a for a in fig.layout.annotations if a.name == "event"]
+        assert len(labels) == 2 and len(fig.layout.shapes) == 2
+        assert all(a.yref == "paper" and a.y >= 1 and a.yanchor == "bottom" for a in labels)
+        assert len({a.yshift for a in labels}) == 2
