@@ -317,7 +317,8 @@ def add_events(fig: go.Figure, events: pd.DataFrame | None, lang: str, x_range=N
         fig.add_shape(type="line", x0=x, x1=x, xref=xref, yref="paper", y0=0, y1=1,
                       line=dict(color=OKABE_ITO["grey"], width=1, dash=EVENT_DASH), opacity=0.8)
         fig.add_annotation(x=x, y=1, xref=xref, yref="paper", yanchor="bottom", xanchor=anchor,
-                           yshift=4 + band_offset + EVENT_LANE_PX * lane, text=f"┊ {short} ({when:%Y})",
+                           yshift=4 + band_offset + EVENT_LANE_PX * lane,
+                           text=f"┊ {short} ({when:%Y})" if anchor == "left" else f"{short} ({when:%Y}) ┊",
                            showarrow=False, font=dict(size=11, color="#333333"),
                            hovertext=f"{label} ({when:%Y-%m-%d})", name="event")
         lane += 1
@@ -331,7 +332,7 @@ def legend_above(fig: go.Figure, lanes: int, height: int, band_offset: int = 0) 
     margin = fig.layout.margin
     top = (margin.t or 60) + EVENT_LANE_PX * lanes + band_offset
     plot_px = max(80, height - top - (margin.b or 50))
-    fig.update_layout(margin=dict(t=top),
+    fig.update_layout(margin=dict(t=top), title=dict(yref="container", y=1, yanchor="top", pad=dict(t=12)),
                       legend=dict(y=1 + (band_offset + EVENT_LANE_PX * lanes + 8) / plot_px, yanchor="bottom"))
 
 
