@@ -21,8 +21,6 @@ from dash_app.components.page import (
     values_table,
 )
 from dash_app.components.series import (
-    _fmt_int,
-    _fmt_pct,
     _missing,
     add_events,
     empty_figure,
@@ -134,11 +132,13 @@ def alcohol_figure(sales: pd.DataFrame, measure: str = "litres", lang: str = "en
             fig.add_trace(go.Bar(
                 x=part["year"].astype(int).tolist(), y=part["share_of_total_pct"].tolist(),
                 name=str(groups[sid]), marker=dict(color=colours[sid], line=dict(color="white", width=0.5)),
-                text=[_fmt_pct(v) for v in part["share_of_total_pct"]], textposition="inside",
+                text=[format_number(v, lang, 1) + " %" for v in part["share_of_total_pct"]], textposition="inside",
                 insidetextanchor="middle",
-                customdata=[_fmt_int(v) for v in part["litres"]],
-                hovertemplate=f"<b>{groups[sid]}</b> %{{x}}<br>%{{y:.1f}}% of litres sold"
-                              "<br>%{customdata} litres<extra></extra>",
+                customdata=list(zip([format_number(v, lang, 1) for v in part["share_of_total_pct"]],
+                                    [format_number(v, lang, 0) for v in part["litres"]])),
+                hovertemplate=f"<b>{groups[sid]}</b> %{{x}}<br>%{{customdata[0]}} % "
+                              + ("av liter solgt" if lang == "nb" else "of litres sold")
+                              + "<br>%{customdata[1]} " + ("liter" if lang == "nb" else "litres") + "<extra></extra>",
             ))
         fig.update_layout(**base_layout(
             barmode="stack", height=480, uniformtext=dict(minsize=11, mode="hide"),
@@ -154,11 +154,12 @@ def alcohol_figure(sales: pd.DataFrame, measure: str = "litres", lang: str = "en
     symbols = ["circle", "square", "diamond", "triangle-up"]
     for i, sid in enumerate(order, start=1):
         part = sales[sales["substance_id"] == sid].sort_values("year")
-        change = [("" if _missing(v) else f"<br>{float(v):+.1f}% " + ("fra året før" if lang == "nb" else
-                                                                       "on previous year"))
+        change = [("" if _missing(v) else f"<br>{'+' if float(v) > 0 else ''}{format_number(v, lang, 1)} % "
+                   + ("fra året før" if lang == "nb" else "on previous year"))
                   for v in part["change_from_previous_pct"]]
         values = part[column] if column in part else part["litres"]
-        fmt = (lambda v: "–" if _missing(v) else f"{float(v):.2f}") if "per_capita" in column else _fmt_int
+        digits = 2 if "per_capita" in column else 0
+        fmt = lambda v: format_number(v, lang, digits)  # noqa: E731
         fig.add_trace(go.Scatter(
             x=part["year"].astype(int).tolist(), y=values.tolist(), name=str(groups[sid]),
             mode="lines+markers", line=dict(color=colours[sid], width=3, dash=SERIES_DASHES[(i - 1) % len(SERIES_DASHES)]),

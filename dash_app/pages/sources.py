@@ -49,7 +49,7 @@ def layout(sort=None, lang=None, **_ignored):
                     className="tv-controls"),
                 chart_tabs("sources", dcc.Loading(dcc.Graph(id="sources-graph", figure=fig, config=GRAPH_CONFIG)),
                            html.Div(values, id="sources-values-box"), lang),
-                html.P(t("source", lang) + ": publish.sources, publish.observations.", className="tv-source"),
+                html.P(t("source", lang) + ": " + SOURCE_LINE[0 if lang == "nb" else 1] + ".", className="tv-source"),
                 html.Div(tbl, id="sources-table-box"),
             ], className="tv-card"),
             actions("sources", PATH, {"sort": chosen}, lang, download=False),
