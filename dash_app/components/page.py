@@ -7,8 +7,12 @@ from dash_app import queries
 from dash_app.components.notes import share_link, share_link_component, unavailable_notice
 from dash_app.i18n import t
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
-                "toImageButtonOptions": {"format": "png", "scale": 2}}
+# Modebar: no upload to a cloud service (Chart Studio "share" / "Edit in Chart Studio" / the link),
+# the PNG button kept; the PNG carries title, source and date (series.with_caption).
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False,
+                "showEditInChartStudio": False, "showLink": False,
+                "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio"],
+                "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trendvakt"}}
 
 
 def events_on(value) -> bool:
@@ -93,3 +97,40 @@ def register_address(app, prefix: str) -> None:
         Input(f"{prefix}-share-link", "href"),
         prevent_initial_call=True,
     )
+
+
+def chart_tabs(prefix: str, graph, table_box, lang: str, value: str = "chart"):
+    """A chart and its values as a table (the chart's text alternative) in two tabs, id `<prefix>-tabs`
+    with values "chart" and "table"."""
+    nb = lang == "nb"
+    return dcc.Tabs(id=f"{prefix}-tabs", value=value, className="tv-tabs", children=[
+        dcc.Tab(label="Figur" if nb else "Chart", value="chart", children=[graph], className="tv-tab",
+                id=f"{prefix}-tab-chart"),
+        dcc.Tab(label="Tabell" if nb else "Table", value="table", children=[table_box], className="tv-tab",
+                id=f"{prefix}-tab-table"),
+    ])
+
+
+def values_table(rows: list[list[str]], headers: list[str], component_id: str, caption: str | None = None):
+    """A plain HTML table of already formatted cells (text in the page language)."""
+    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in headers]))
+    body = html.Tbody([html.Tr([html.Td(c, className="tv-num" if _numeric(c) else None) for c in row])
+                       for row in rows])
+    parts = ([html.Caption(caption)] if caption else []) + [head, body]
+    return html.Div(html.Table(parts, id=component_id, className="tv-table"), className="tv-table-wrap")
+
+
+def _numeric(text) -> bool:
+    return isinstance(text, str) and bool(text) and text.replace(" ", "").replace(",", "").replace(".", "") \
+        .replace("−", "").replace("-", "").replace("%", "").strip().isdigit()
+
+
+def text_of(component) -> str:
+    """The visible text of a small Dash component tree (e.g. a source note), for captions."""
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return "".join(text_of(c) for c in component)
+    return text_of(getattr(component, "children", None))

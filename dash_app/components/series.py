@@ -2,15 +2,26 @@
 
 One drawing convention everywhere:
 
-* final values: solid line and filled markers; provisional values: dotted line and open markers
-  (legend entry "Provisional");
+* final values: the series' own line (colour, dash, marker) with filled markers; provisional values:
+  dotted line (theme.PROVISIONAL_DASH, "dot") and open markers (legend entry "Provisional");
 * bounds are drawn as bounds: "below N" is a bar from 0 up to N ending in a ▼ cap, "above N" an
   arrow up from N, a range a bar from low to high; never a point at the bound;
 * suppressed values: a grey dotted bar from 0 up to the suppression threshold with a ✱ cap and
   the legend entry "Suppressed", never zero and never an unexplained gap;
-* events from publish.events as labelled vertical lines (toggleable by the caller);
-* Okabe-Ito colours plus a marker shape and dash per series, so print and colour-blind readers can
-  tell the series apart.
+* events from publish.events as thin vertical lines, only on charts of the places they concern
+  (`relevant_events`: a national event on the nation and every place in it, a municipal or regional
+  event only on that place); their labels sit in a band above the plot area (full text on hover), so
+  they never cover data points;
+* a colour-blind-safe palette with at least 3:1 contrast on white (theme.py) plus a marker shape and
+  a dash per series, so print and colour-blind readers can tell the series apart.
+
+Line-style convention: the dash patterns that tell series apart (theme.SERIES_DASHES: solid, dash,
+dashdot, longdash, longdashdot) never include the one reserved for provisional values
+(theme.PROVISIONAL_DASH, "dot"), and provisional values are never drawn with a series dash; so a
+dotted line always means "provisional", whichever series it belongs to.
+
+`with_caption` burns the source line and a date into the figure (under the plot), so the PNG from the
+modebar carries title, source and date.
 
 Input frames are normalised by `prepare()` to: series, label, x, y, y_low, y_high, qualifier,
 is_provisional, is_suppressed, hover.
@@ -23,7 +34,15 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from dash_app.components.theme import base_layout, DIRECTION_COLOURS, OKABE_ITO, SERIES_COLOURS, SERIES_DASHES
+from dash_app.components.theme import (
+    base_layout,
+    DIRECTION_COLOURS,
+    EVENT_DASH,
+    OKABE_ITO,
+    PROVISIONAL_DASH,
+    SERIES_COLOURS,
+    SERIES_DASHES,
+)
 from dash_app.i18n import t
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "pentagon", "star"]
@@ -49,7 +68,9 @@ def _l(values) -> list:
 
 def style(i: int) -> dict:
     """Colour, dash and marker symbol of the i-th series."""
-    return {"colour": SERIES_COLOURS[i % len(SERIES_COLOURS)], "dash": SERIES_DASHES[i % len(SERIES_DASHES)],
+    dash = SERIES_DASHES[i % len(SERIES_DASHES)]
+    assert dash != PROVISIONAL_DASH, "the provisional dash must not tell series apart"
+    return {"colour": SERIES_COLOURS[i % len(SERIES_COLOURS)], "dash": dash,
             "symbol": SYMBOLS[i % len(SYMBOLS)]}
 
 
@@ -158,7 +179,7 @@ def draw_series(fig: go.Figure, data: pd.DataFrame, *, lang: str, suppress_below
             fig.add_trace(go.Scatter(
                 x=_l(joined["x"]), y=_l(joined["y"]), name=label if first_trace else f"{label} ({t('provisional', lang)})",
                 legendgroup=group, showlegend=show_legend and first_trace,
-                mode="lines+markers", line=dict(color=st["colour"], width=2, dash="dot"),
+                mode="lines+markers", line=dict(color=st["colour"], width=2, dash=PROVISIONAL_DASH),
                 marker=dict(symbol=f"{st['symbol']}-open", size=8, color=st["colour"], line=dict(width=2)),
                 hovertext=[h + f"<b>{fmt_num(v)}</b> {unit} · " + t("provisional", lang).split(" (")[0].lower()
                            for h, v in zip(joined["hover"], joined["y"])],
@@ -227,7 +248,7 @@ def add_legend_keys(fig: go.Figure, keys: set, lang: str) -> None:
     """Legend-only entries explaining provisional values and bounds (grey, no data)."""
     if "provisional" in keys:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines+markers", name=t("provisional", lang),
-                                 line=dict(color=GREY, dash="dot"), marker=dict(symbol="circle-open", color=GREY,
+                                 line=dict(color=GREY, dash=PROVISIONAL_DASH), marker=dict(symbol="circle-open", color=GREY,
                                                                                 size=8), hoverinfo="skip"))
     for kind, symbol in (("below", "triangle-down"), ("above", "triangle-up"), ("range", "line-ew-open")):
         if f"bound_{kind}" in keys:
@@ -241,55 +262,107 @@ def country_of(geo_code: str) -> str:
     return parts[1][:3] if len(parts) > 1 else ""
 
 
+def event_applies(event_geo, geo_code) -> bool:
+    """Whether an event scoped to `event_geo` belongs on a chart of `geo_code`: a national event
+    (nation_xxx) on the nation and every place in it; any other event (municipality, region) only on
+    that very place; an event without a place on every chart."""
+    if _missing(event_geo):
+        return True
+    event_geo, geo_code = str(event_geo), str(geo_code)
+    if event_geo == geo_code:
+        return True
+    return event_geo.startswith("nation_") and country_of(event_geo) == country_of(geo_code) != ""
+
+
 def relevant_events(events: pd.DataFrame | None, geo_codes) -> pd.DataFrame:
-    """Events of the shown places, and national events of their countries."""
+    """The events that belong on a chart showing any of `geo_codes` (see `event_applies`).
+
+    A figure with panels of different places should filter per panel (`add_events(geo_codes=...)`):
+    a Bergen event belongs on the Bergen panel, not on the US panel beside it."""
     if events is None or events.empty:
-        return pd.DataFrame(columns=["event_date", "label_nb", "label_en", "geo_code"])
-    geos = set(geo_codes or [])
-    countries = {country_of(g) for g in geos}
-    keep = [g in geos or (str(g).startswith("nation_") and country_of(g) in countries) or _missing(g)
-            for g in events["geo_code"]]
+        return pd.DataFrame(columns=["event_date", "event_id", "label_nb", "label_en", "geo_code"])
+    geos = [g for g in (geo_codes or []) if not _missing(g)]
+    keep = [any(event_applies(ev_geo, g) for g in geos) for ev_geo in events["geo_code"]]
     return events[keep]
 
 
-def add_events(fig: go.Figure, events: pd.DataFrame | None, lang: str, x_range=None) -> None:
-    """Vertical dashed lines with a short label for each event inside the x range."""
+EVENT_LANE_PX = 17
+
+
+def add_events(fig: go.Figure, events: pd.DataFrame | None, lang: str, x_range=None, *, geo_codes=None,
+               x_of=None, band_offset: int = 0, xref: str = "x") -> int:
+    """Thin vertical lines for the events inside the x range, labelled in a band above the plot area.
+
+    Each label has its own lane (EVENT_LANE_PX high) above the top of the plot, so labels never
+    cover data points nor each other; the full label is the label's hover text. With `geo_codes`,
+    only events that belong to those places are drawn (`relevant_events`). `x_of` maps an event's
+    date to the axis (e.g. year axes); `band_offset` lifts the band (px) over subplot titles.
+    Returns the number of lanes used: the caller leaves EVENT_LANE_PX * lanes of top margin."""
     if events is None or events.empty:
-        return
-    for i, ev in enumerate(events.sort_values("event_date").itertuples()):
+        return 0
+    if geo_codes is not None:
+        events = relevant_events(events, geo_codes)
+    lane = 0
+    for ev in events.sort_values("event_date").itertuples():
         when = pd.Timestamp(ev.event_date)
-        if x_range is not None and not (x_range[0] <= when <= x_range[1]):
+        x = x_of(when) if x_of is not None else when
+        if x_range is not None and not (x_range[0] <= x <= x_range[1]):
             continue
         label = (ev.label_nb if lang == "nb" else ev.label_en) or ev.label_en or ev.event_id
-        short = label if len(label) <= 42 else label[:40].rstrip() + "…"
-        fig.add_shape(type="line", x0=when, x1=when, xref="x", yref="paper", y0=0, y1=1,
-                      line=dict(color=OKABE_ITO["black"], width=1, dash="dash"), opacity=0.55)
-        fig.add_annotation(x=when, y=1 - 0.0 * i, xref="x", yref="paper", text=f"{short} ({when:%Y-%m-%d})",
-                           textangle=-90, xanchor="right", yanchor="top", showarrow=False,
-                           font=dict(size=11, color="#333"), bgcolor="rgba(255,255,255,0.75)",
-                           hovertext=f"{label} ({when:%Y-%m-%d})")
+        short = label if len(label) <= 34 else label[:32].rstrip(" ,.:;") + "…"
+        anchor = "left"
+        if x_range is not None:
+            share = (x - x_range[0]) / (x_range[1] - x_range[0])
+            anchor = "left" if share < 0.55 else "right"
+        fig.add_shape(type="line", x0=x, x1=x, xref=xref, yref="paper", y0=0, y1=1,
+                      line=dict(color=OKABE_ITO["grey"], width=1, dash=EVENT_DASH), opacity=0.8)
+        fig.add_annotation(x=x, y=1, xref=xref, yref="paper", yanchor="bottom", xanchor=anchor,
+                           yshift=4 + band_offset + EVENT_LANE_PX * lane,
+                           text=f"┊ {short} ({when:%Y})" if anchor == "left" else f"{short} ({when:%Y}) ┊",
+                           showarrow=False, font=dict(size=11, color="#333333"),
+                           hovertext=f"{label} ({when:%Y-%m-%d})", name="event")
+        lane += 1
+    return lane
+
+
+def legend_above(fig: go.Figure, lanes: int, height: int, band_offset: int = 0) -> None:
+    """Lift the legend (and the top margin) over `lanes` event labels of a figure `height` px high."""
+    if not lanes:
+        return
+    margin = fig.layout.margin
+    top = (margin.t or 60) + EVENT_LANE_PX * lanes + band_offset
+    plot_px = max(80, height - top - (margin.b or 50))
+    fig.update_layout(margin=dict(t=top), title=dict(yref="container", y=1, yanchor="top", pad=dict(t=12)),
+                      legend=dict(y=1 + (band_offset + EVENT_LANE_PX * lanes + 8) / plot_px, yanchor="bottom"))
 
 
 def series_figure(data: pd.DataFrame, *, lang: str, title: str, y_title: str, events=None,
                   suppress_below=None, height: int = 480, empty_message: str | None = None,
-                  ci: bool = False) -> go.Figure:
-    """One panel of series (see module docstring for the drawing convention)."""
+                  ci: bool = False, geo_codes=None, source_text: str | None = None, date=None) -> go.Figure:
+    """One panel of series (see module docstring for the drawing convention).
+
+    With `geo_codes`, only the events of those places are drawn; with `source_text`, the figure
+    carries the source line and the date (`with_caption`)."""
 
     if data.empty:
-        return empty_figure(empty_message or t("no_data", lang), title)
+        fig = empty_figure(empty_message or t("no_data", lang), title)
+        return with_caption(fig, source_text, date, lang) if source_text else fig
     fig = go.Figure()
     keys = draw_series(fig, data, lang=lang, suppress_below=suppress_below, ci=ci)
     add_legend_keys(fig, keys, lang)
     lo, hi = data["x"].min(), data["x"].max()
     pad = max(pd.Timedelta(days=120), (hi - lo) * 0.03)
     x_range = [lo - pad, hi + pad]
-    add_events(fig, events, lang, x_range)
+    lanes = add_events(fig, events, lang, x_range, geo_codes=geo_codes)
     fig.update_layout(**base_layout(
         title=dict(text=title), height=height, hovermode="closest",
         margin=dict(l=70, r=30, t=110, b=50),
         xaxis=dict(type="date", range=x_range, title=t("period", lang)),
         yaxis=dict(title=y_title, rangemode="tozero"),
     ))
+    legend_above(fig, lanes, height)
+    if source_text:
+        with_caption(fig, source_text, date, lang)
     return fig
 
 
@@ -416,3 +489,49 @@ def split_detail(detail, qualifier) -> tuple[str, str]:
 
 
 NON_ADDITIVE = ("percent", "per_100k", "direction")
+
+
+def format_number(value, lang: str, digits: int | None = None) -> str:
+    """A number in the page language: nb `12 345,6` (space between thousands, decimal comma), en
+    `12,345.6`. `digits` decimals (default: none for whole numbers and values of 100 or more, else 1)."""
+    if _missing(value):
+        return "–"
+    value = float(value)
+    if digits is None:
+        digits = 0 if (abs(value) >= 100 or value == int(value)) else 1
+    text = f"{value:,.{digits}f}"
+    if lang == "nb":
+        text = text.replace(",", " ").replace(".", ",").replace("-", "−")
+    return text
+
+
+def yes_no(value, lang: str) -> str:
+    if _missing(value):
+        return ""
+    return ("Ja" if value else "Nei") if lang == "nb" else ("Yes" if value else "No")
+
+
+def with_caption(fig: go.Figure, source_text: str | None, date=None, lang: str = "nb") -> go.Figure:
+    """Burn the source line and a date into the figure, under the plot (returns `fig`).
+
+    The PNG from the modebar then carries the chart's title (layout.title), its source and the date,
+    so a copied image still says where it comes from. `date` defaults to today."""
+    when = pd.Timestamp(date) if not _missing(date) else pd.Timestamp.now()
+    label = "Kilde" if lang == "nb" else "Source"
+    text = str(source_text or "").strip().rstrip(".")
+    for prefix in ("Kilder:", "Kilde:", "Sources:", "Source:"):
+        if text.startswith(prefix):
+            text = text[len(prefix):].strip()
+    made = "Laget" if lang == "nb" else "Made"
+    lines = textwrap.wrap(f"{label}: {text}", width=120, max_lines=3, placeholder=" …") or [f"{label}:"]
+    lines.append(f"{made} {when:%Y-%m-%d} · trendvakt")
+    margin = fig.layout.margin
+    bottom = margin.b if margin.b is not None else 50
+    extra = 8 + 15 * len(lines)
+    fig.add_annotation(text="<br>".join(lines), x=0, y=0, xref="paper", yref="paper", xanchor="left",
+                       yanchor="top", yshift=-(bottom - 4), showarrow=False, align="left",
+                       font=dict(size=11, color="#444444"), name="caption")
+    fig.update_layout(margin=dict(b=bottom + extra))
+    if fig.layout.height:
+        fig.update_layout(height=fig.layout.height + extra)
+    return fig

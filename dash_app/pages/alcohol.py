@@ -8,6 +8,7 @@ from dash_app import i18n, queries
 from dash_app.components.notes import share_link, source_note, unavailable_notice
 from dash_app.components.page import (
     actions,
+    chart_tabs,
     control,
     events_on,
     events_toggle,
@@ -15,9 +16,19 @@ from dash_app.components.page import (
     page,
     safe_events,
     unavailable_figure,
+    text_of,
     unavailable_page,
+    values_table,
 )
-from dash_app.components.series import _fmt_int, _fmt_pct, _missing, empty_figure, relevant_events
+from dash_app.components.series import (
+    _missing,
+    add_events,
+    empty_figure,
+    format_number,
+    legend_above,
+    relevant_events,
+    with_caption,
+)
 from dash_app.components.theme import base_layout, SERIES_COLOURS, SERIES_DASHES
 from dash_app.i18n import t
 from dash_app.state import choose_one
@@ -38,6 +49,7 @@ def layout(measure=None, geo=None, events=None, lang=None, **_ignored):
         places = queries.alcohol_geographies()
         place = choose_one(geo, places["geo_code"], DEFAULT_GEO)
         fig, sources, offered, shown = alcohol_render(place, measure, lang, show)
+        values = alcohol_table(queries.alcohol_sales(place), shown, lang)
     except queries.WarehouseUnavailable as exc:
         return unavailable_page(exc, lang, "alcohol", t("alc.title", lang))
     missing = [] if len(offered) > 2 else [html.P(t("alc.new_missing", lang), className="tv-hint tv-not-published",
@@ -59,7 +71,8 @@ def layout(measure=None, geo=None, events=None, lang=None, **_ignored):
                     ], className="tv-controls"),
                     *missing,
                     events_toggle("alcohol", show, lang),
-                    dcc.Loading(dcc.Graph(id="alcohol-graph", figure=fig, config=GRAPH_CONFIG)),
+                    chart_tabs("alcohol", dcc.Loading(dcc.Graph(id="alcohol-graph", figure=fig, config=GRAPH_CONFIG)),
+                               html.Div(values, id="alcohol-table-box"), lang),
                     html.Div(sources, id="alcohol-source"),
                 ],
                 className="tv-card",
@@ -85,20 +98,16 @@ def alcohol_measures(sales: pd.DataFrame) -> list[str]:
     return [m for m, (col, _) in ALCOHOL_COLUMNS.items() if col in sales and sales[col].notna().any()] or ["litres"]
 
 
-def add_year_events(fig: go.Figure, events, lang: str, first: int, last: int) -> None:
-    """Event lines on an axis of whole years (x = year + fraction of the year)."""
+def year_x(when: pd.Timestamp) -> float:
+    """An event date on an axis of whole years (year ticks sit at the middle of their year)."""
+    return when.year + (when.day_of_year - 1) / 365.0 - 0.5
+
+
+def add_year_events(fig: go.Figure, events, lang: str, first: int, last: int, band_offset: int = 0) -> int:
+    """Event lines on an axis of whole years, labels in the band above the plot (series.add_events)."""
     if events is None or len(events) == 0:
-        return
-    for ev in events.itertuples():
-        when = pd.Timestamp(ev.event_date)
-        x = when.year + (when.day_of_year - 1) / 365.0 - 0.5  # year ticks sit at the middle of their year
-        if not (first - 0.5 <= x <= last + 0.5):
-            continue
-        label = (ev.label_nb if lang == "nb" else ev.label_en) or ev.event_id
-        fig.add_vline(x=x, line=dict(color="#000", width=1, dash="dash"), opacity=0.5)
-        fig.add_annotation(x=x, y=1, xref="x", yref="paper", text=label if len(label) < 44 else label[:42] + "…",
-                           showarrow=False, textangle=-90, xanchor="right", yanchor="top",
-                           font=dict(size=11, color="#333"), bgcolor="rgba(255,255,255,0.75)")
+        return 0
+    return add_events(fig, events, lang, [first - 0.5, last + 0.5], x_of=year_x, band_offset=band_offset)
 
 
 def alcohol_figure(sales: pd.DataFrame, measure: str = "litres", lang: str = "en", events=None) -> go.Figure:
@@ -123,11 +132,13 @@ def alcohol_figure(sales: pd.DataFrame, measure: str = "litres", lang: str = "en
             fig.add_trace(go.Bar(
                 x=part["year"].astype(int).tolist(), y=part["share_of_total_pct"].tolist(),
                 name=str(groups[sid]), marker=dict(color=colours[sid], line=dict(color="white", width=0.5)),
-                text=[_fmt_pct(v) for v in part["share_of_total_pct"]], textposition="inside",
+                text=[format_number(v, lang, 1) + " %" for v in part["share_of_total_pct"]], textposition="inside",
                 insidetextanchor="middle",
-                customdata=[_fmt_int(v) for v in part["litres"]],
-                hovertemplate=f"<b>{groups[sid]}</b> %{{x}}<br>%{{y:.1f}}% of litres sold"
-                              "<br>%{customdata} litres<extra></extra>",
+                customdata=list(zip([format_number(v, lang, 1) for v in part["share_of_total_pct"]],
+                                    [format_number(v, lang, 0) for v in part["litres"]])),
+                hovertemplate=f"<b>{groups[sid]}</b> %{{x}}<br>%{{customdata[0]}} % "
+                              + ("av liter solgt" if lang == "nb" else "of litres sold")
+                              + "<br>%{customdata[1]} " + ("liter" if lang == "nb" else "litres") + "<extra></extra>",
             ))
         fig.update_layout(**base_layout(
             barmode="stack", height=480, uniformtext=dict(minsize=11, mode="hide"),
@@ -135,6 +146,7 @@ def alcohol_figure(sales: pd.DataFrame, measure: str = "litres", lang: str = "en
             margin=dict(l=70, r=30, t=100, b=50),
             xaxis=dict(title=t("year", lang), dtick=1), yaxis=dict(title=measure_label + " (%)", range=[0, 100]),
         ))
+        legend_above(fig, add_year_events(fig, events, lang, first, last), 480)
         return fig
 
     fig = make_subplots(rows=len(order), cols=1, shared_xaxes=True, vertical_spacing=0.08,
@@ -142,11 +154,12 @@ def alcohol_figure(sales: pd.DataFrame, measure: str = "litres", lang: str = "en
     symbols = ["circle", "square", "diamond", "triangle-up"]
     for i, sid in enumerate(order, start=1):
         part = sales[sales["substance_id"] == sid].sort_values("year")
-        change = [("" if _missing(v) else f"<br>{float(v):+.1f}% " + ("fra året før" if lang == "nb" else
-                                                                       "on previous year"))
+        change = [("" if _missing(v) else f"<br>{'+' if float(v) > 0 else ''}{format_number(v, lang, 1)} % "
+                   + ("fra året før" if lang == "nb" else "on previous year"))
                   for v in part["change_from_previous_pct"]]
         values = part[column] if column in part else part["litres"]
-        fmt = (lambda v: "–" if _missing(v) else f"{float(v):.2f}") if "per_capita" in column else _fmt_int
+        digits = 2 if "per_capita" in column else 0
+        fmt = lambda v: format_number(v, lang, digits)  # noqa: E731
         fig.add_trace(go.Scatter(
             x=part["year"].astype(int).tolist(), y=values.tolist(), name=str(groups[sid]),
             mode="lines+markers", line=dict(color=colours[sid], width=3, dash=SERIES_DASHES[(i - 1) % len(SERIES_DASHES)]),
@@ -158,16 +171,47 @@ def alcohol_figure(sales: pd.DataFrame, measure: str = "litres", lang: str = "en
         fig.update_yaxes(rangemode="tozero", tickformat="~s" if "per_capita" not in column else None, row=i, col=1)
     fig.update_xaxes(dtick=1)
     fig.update_xaxes(title_text=t("year", lang), row=len(order), col=1)
-    add_year_events(fig, events, lang, first, last)
+    lanes = add_year_events(fig, events, lang, first, last, band_offset=22)  # over the first panel's title
     fig.update_layout(**base_layout(
         height=220 * len(order) + 120,
         title=dict(text=f"{t('alc.title', lang)}, {geo}, {first}–{last}: {measure_label.lower()}"
                         + (" (hvert panel har egen skala)" if lang == "nb" else " (each panel has its own scale)")),
-        margin=dict(l=70, r=30, t=110, b=50),
+        margin=dict(l=70, r=30, t=110 + 17 * lanes + (22 if lanes else 0), b=50),
         showlegend=False,
     ))
 
     return fig
+
+
+TABLE_HEADERS = {"year": ("År", "Year"), "group": ("Drikkegruppe", "Beverage group"),
+                 "change": ("Endring fra året før (%)", "Change from previous year (%)"),
+                 "litres": ("Liter solgt", "Litres sold"), "estimate": ("Anslag", "Estimate")}
+
+
+def alcohol_table(sales: pd.DataFrame, measure: str, lang: str):
+    """The chart's values as a table: one row per year and beverage group, numbers in the page language."""
+    li = 0 if lang == "nb" else 1
+    if sales.empty:
+        return html.P(t("no_data", lang), className="tv-hint")
+    column, label_key = ALCOHOL_COLUMNS.get(measure, ALCOHOL_COLUMNS["litres"])
+    column = column if column in sales else "litres"
+    name_col = "beverage_name_nb" if lang == "nb" else "beverage_name_en"
+    digits = 2 if "per_capita" in column else 1 if column == "share_of_total_pct" else None
+    headers = [TABLE_HEADERS["year"][li], TABLE_HEADERS["group"][li], t(label_key, lang)]
+    if measure == "share":
+        headers[-1] += " (%)"
+        headers.append(TABLE_HEADERS["litres"][li])
+    else:
+        headers.append(TABLE_HEADERS["change"][li])
+    rows = []
+    for r in sales.sort_values(["year", name_col]).to_dict("records"):
+        row = [str(int(r["year"])), str(r.get(name_col) or r.get("beverage_name_en") or r["substance_id"]),
+               format_number(r.get(column), lang, digits)]
+        row.append(format_number(r.get("litres"), lang, 0) if measure == "share"
+                   else format_number(r.get("change_from_previous_pct"), lang, 1))
+        rows.append(row)
+    return values_table(rows, headers, "alcohol-table", caption=t("alc.title", lang) + ", "
+                        + ", ".join(dict.fromkeys(sales["geo_name"].astype(str))))
 
 
 def alcohol_render(geo_code: str | None, measure: str | None, lang: str, show_events: bool):
@@ -178,7 +222,9 @@ def alcohol_render(geo_code: str | None, measure: str | None, lang: str, show_ev
     measure = choose_one(measure, offered, "litres")
     events = relevant_events(safe_events(), [geo_code]) if show_events else None
     fig = alcohol_figure(sales, measure, lang, events)
-    return fig, source_note(sales, ["report_figures"] if sales.empty else None, lang=lang), offered, measure
+    note = source_note(sales, ["report_figures"] if sales.empty else None, lang=lang)
+    with_caption(fig, text_of(note), None, lang)
+    return fig, note, offered, measure
 
 
 def alcohol_measure_options(offered, lang: str) -> list[dict]:
@@ -211,6 +257,22 @@ def register(app) -> None:
         href, text = share_link(PATH, {"measure": shown, "geo": geo_code,
                                                "events": None if show else "off", "lang": lang})
         return fig, sources, alcohol_measure_options(offered, lang), href, text
+
+    @app.callback(
+        Output("alcohol-table-box", "children"),
+        Input("alcohol-measure", "value"),
+        Input("alcohol-geo", "value"),
+        State("alcohol-lang", "data"),
+        prevent_initial_call=True,
+    )
+    def update_alcohol_table(measure, geo_code, lang):
+        lang = i18n.lang_of(lang)
+        try:
+            places = set(queries.alcohol_geographies()["geo_code"])
+            sales = queries.alcohol_sales(geo_code if geo_code in places else None)
+        except queries.WarehouseUnavailable as exc:
+            return unavailable_notice(exc, lang)
+        return alcohol_table(sales, choose_one(measure, alcohol_measures(sales), "litres"), lang)
 
     @app.callback(
         Output("alcohol-download", "data"),
