@@ -272,3 +272,17 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
         return key
     text = pair[0] if lang_of(lang) == "nb" else pair[1]
     return text.format(**fmt) if fmt else text
+
+
+# overview/quality (issue 11)
+_T.update({
+    "ov.data_period": ("Dataperiode", "Data period"),
+    "ov.data_up_to": ("data til og med {period}", "data up to {period}"),
+    "ov.load_time": ("Lastet inn", "Load time"),
+    "ov.loaded": ("lastet {date}", "loaded {date}"),
+    "ov.not_published": ("ikke publisert ennå", "not yet published"),
+    "ov.newer": ("Nyere, foreløpig tall: {period}: {value}", "Newer, provisional figure: {period}: {value}"),
+    "ov.partial": ("Hittil i {period} (ufullstendig periode, foreløpig): {value}",
+                   "{period} so far (incomplete period, provisional): {value}"),
+    "ov.spark_alt": ("Liten figur: {label}, {first}–{last}", "Small chart: {label}, {first}–{last}"),
+})
