@@ -299,3 +299,54 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
         return key
     text = pair[0] if lang_of(lang) == "nb" else pair[1]
     return text.format(**fmt) if fmt else text
+
+
+# overview/quality (issue 11)
+_T.update({
+    "ov.data_period": ("Dataperiode", "Data period"),
+    "ov.data_up_to": ("data til og med {period}", "data up to {period}"),
+    "ov.load_time": ("Lastet inn", "Load time"),
+    "ov.loaded": ("lastet {date}", "loaded {date}"),
+    "ov.not_published": ("ikke publisert ennå", "not yet published"),
+    "ov.newer": ("Nyere, foreløpig tall: {period}: {value}", "Newer, provisional figure: {period}: {value}"),
+    "ov.partial": ("Hittil i {period} (ufullstendig periode, foreløpig): {value}",
+                   "{period} so far (incomplete period, provisional): {value}"),
+    "dq.lead2": ("Per kilde: status (grønn, gul, rød), siste periode med data, siste innlasting og antall rader; "
+                 "avviste filer med årsak; varsler og kontroller som feiler. Tekniske id-er vises når du holder "
+                 "pekeren over et filnavn.",
+                 "Per source: status (green, amber, red), last period covered, last load and rows; rejected files "
+                 "with their reasons; warnings and failing checks. Technical ids show when you hover over a file "
+                 "name."),
+    "dq.all_sources": ("Alle kilder", "All sources"),
+    "dq.covers_to": ("data til {date}", "data up to {date}"),
+    "dq.last_load": ("lastet {date}", "loaded {date}"),
+    "dq.rows": ("{n} rader", "{n} rows"),
+    "dq.why_rejected_old": ("den nyeste filen ble avvist; forrige godkjente versjon er publisert",
+                            "the newest file was rejected; its last good vintage is published"),
+    "dq.why_rejected": ("filen ble avvist, og ingenting fra den er publisert",
+                        "the file was rejected and nothing of it is published"),
+    "dq.why_removed": ("fjernet fra kildemappen; radene er tatt ut av tallene",
+                       "removed from the source folder; its rows left the figures"),
+    "dq.why_warnings": ("lastet med varsler", "loaded with warnings"),
+    "dq.file_loaded": ("lastet", "loaded"),
+    "dq.file_unchanged": ("uendret", "unchanged"),
+    "dq.file_rejected": ("avvist", "rejected"),
+    "dq.file_removed": ("fjernet", "removed"),
+    "dq.row_n": ("rad {n}", "row {n}"),
+    "dq.column_c": ("kolonne {c}", "column {c}"),
+    "dq.h_source": ("Kilde", "Source"),
+    "dq.h_file": ("Fil", "File"),
+    "dq.h_status": ("Status", "Status"),
+    "dq.h_outcome": ("Siste innlasting", "Last run"),
+    "dq.h_vintage": ("Publisert versjon fra", "Published version of"),
+    "dq.h_loaded": ("Sist lastet", "Last loaded"),
+    "dq.h_rows": ("Rader", "Rows"),
+    "dq.h_reason": ("Merknad", "Note"),
+    "dq.h_why": ("Årsak", "Reason"),
+    "dq.h_where": ("Hvor i filen", "Where in the file"),
+    "dq.h_value": ("Verdi", "Value"),
+    "dq.h_when": ("Dato", "Date"),
+    "dq.h_found": ("Hva kontrollen fant", "What the check found"),
+    "dq.h_count": ("Antall rader", "Rows affected"),
+    "ov.spark_alt": ("Liten figur: {label}, {first}–{last}", "Small chart: {label}, {first}–{last}"),
+})

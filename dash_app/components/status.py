@@ -1,7 +1,27 @@
+"""Freshness, quality and status pieces shared by the Overview and the Data quality view:
+the load time per source, failing checks, dates in words and the green/amber/red badge."""
 import pandas as pd
+from dash import html
 
 from dash_app.components.series import _missing
 from dash_app.components.tables import TIME_COLUMNS
+from dash_app.i18n import lang_of, t
+
+# Month abbreviations as the languages write them (CLDR); babel is not a dependency.
+_MONTHS = {
+    "nb": ["jan.", "feb.", "mar.", "apr.", "mai", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "des."],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+
+
+def format_date(value, lang: str) -> str:
+    """A date in words: nb "3. des. 2026", en "3 Dec 2026"; "–" when there is none."""
+    if _missing(value):
+        return "–"
+    when = pd.Timestamp(value)
+    month = _MONTHS[lang_of(lang)][when.month - 1]
+    return f"{when.day}. {month} {when.year}" if lang_of(lang) == "nb" else f"{when.day} {month} {when.year}"
+
 
 def freshness(load_status: pd.DataFrame | None) -> dict[str, pd.Timestamp]:
     """Latest load time per source_id from publish.load_status (whatever its time column is called)."""
@@ -20,3 +40,13 @@ def failing(quality: pd.DataFrame | None) -> pd.DataFrame:
     if "status" in quality:
         return quality[quality["status"].astype(str).isin(["fail", "error"])]
     return quality
+
+
+STATUS_ORDER = {"red": 0, "amber": 1, "green": 2}
+
+
+def status_badge(status: str, lang: str, title: str | None = None):
+    """The traffic light as colour AND word (readable without colour): green/amber/red."""
+    status = status if status in STATUS_ORDER else "amber"
+    return html.Span(t(f"dq.status_{status}", lang), className=f"tv-light tv-light-{status}",
+                     title=title or None)

@@ -1,12 +1,14 @@
 """Data quality: per source the last load, vintage, freshness, rejected files with reasons, failing checks."""
+import re
+
 import pandas as pd
 from dash import dcc, html, Input, no_update, Output, State
 
 from dash_app import i18n, queries
 from dash_app.components.notes import share_link, unavailable_notice
 from dash_app.components.page import actions, control, page, unavailable_page
-from dash_app.components.status import freshness
-from dash_app.components.tables import table
+from dash_app.components.series import _missing, fmt_num
+from dash_app.components.status import format_date, status_badge, STATUS_ORDER
 from dash_app.i18n import t
 from dash_app.state import choose_one
 
@@ -27,12 +29,12 @@ def layout(source=None, lang=None, **_ignored):
     return page(
         [
             html.H1(t("dq.title", lang)),
-            html.P(t("dq.lead", lang), className="tv-lead"),
+            html.P(t("dq.lead2", lang), className="tv-lead"),
             html.Div(control(t("dq.source", lang), dcc.Dropdown(
                 id="quality-source", clearable=False, className="tv-dropdown", value=chosen,
-                options=[{"label": "Alle kilder" if lang == "nb" else "All sources", "value": "all"}]
-                + [{"label": f"{r.source_id} ({r.publisher})"[:80], "value": r.source_id}
-                   for r in catalogue.itertuples()])), className="tv-controls"),
+                options=[{"label": t("dq.all_sources", lang), "value": "all"}]
+                + [{"label": source_name(r)[:80], "value": r["source_id"]}
+                   for r in catalogue.to_dict("records")])), className="tv-controls"),
             html.Div(sections, id="quality-sections"),
             actions("quality", PATH, {"source": None if chosen == "all" else chosen}, lang, download=False),
         ],
@@ -40,15 +42,10 @@ def layout(source=None, lang=None, **_ignored):
     )
 
 
-LOAD_COLUMNS = ["source_id", "source_file", "status", "vintage", "last_load_id", "load_id", "rows_loaded",
-                "started_at", "finished_at", "last_loaded_at", "last_seen", "sha256", "message"]
-
-
-REJECTION_COLUMNS = ["source_id", "source_file", "source_row", "source_column", "value", "check_name", "reason",
-                     "recorded_at", "message", "status"]
-
-
-CHECK_COLUMNS = ["layer", "check_name", "target", "severity", "status", "failures", "details", "recorded_at"]
+def source_name(row: dict) -> str:
+    """A source as planners know it: its publisher and title, not its id."""
+    parts = [p for p in (_text(row.get("publisher")), _text(row.get("title"))) if p]
+    return ": ".join(parts) if parts else _text(row.get("source_id"))
 
 
 def _filter_source(frame, source):
@@ -60,55 +57,174 @@ def _filter_source(frame, source):
     return frame
 
 
-STATUS_ORDER = {"red": 0, "amber": 1, "green": 2}
+def _text(value) -> str:
+    return "" if _missing(value) else str(value)
 
 
-def source_status_list(loads: pd.DataFrame, lang: str):
-    """One line per source with its traffic light (publish.load_status.source_status) and, for an
-    amber or red one, the reason: red first, so a source left on an old vintage is seen."""
+def _file_name(path) -> str:
+    return _text(path).rsplit("/", 1)[-1]
+
+
+def _ids_title(row: dict, columns) -> str | None:
+    """Technical ids (run, load, sha256) for whoever runs the warehouse: shown on hover only."""
+    parts = [f"{c}: {row[c]}" for c in columns if c in row and not _missing(row[c])]
+    return " · ".join(parts) or None
+
+
+def file_reason(row: dict, lang: str) -> str:
+    """Why a file is amber or red, in words of the language (the check's own message as written)."""
+    status, published = _text(row.get("status")), _text(row.get("publication_status"))
+    message = _text(row.get("message"))
+    if status == "rejected":
+        key = "dq.why_rejected_old" if published == "rejected_previous_vintage_published" else "dq.why_rejected"
+    elif status == "removed":
+        key = "dq.why_removed"
+    elif message:
+        key = "dq.why_warnings"
+    else:
+        return ""
+    return f"{_file_name(row.get('source_file'))}: {t(key, lang)}" + (f" – {plain(message)}" if message else "")
+
+
+_CHECK_PREFIX = re.compile(r"^\s*[a-z_][a-z0-9_.]*(\([^)]*\))?:\s*")
+
+
+def plain(message: str) -> str:
+    """A check's message without the check's technical name in front ("expect_x(col): 1 row ...")."""
+    return _CHECK_PREFIX.sub("", message, count=1)
+
+
+def _source_reason(rows: pd.DataFrame, lang: str) -> str:
+    if "file_status" in rows and "status" in rows:
+        worst = rows.assign(order=rows["file_status"].map(STATUS_ORDER)).sort_values("order")
+        return "; ".join(r for r in (file_reason(x, lang) for x in worst.to_dict("records")
+                                     if x.get("file_status") != "green") if r)
+    reason = rows["source_status_reason"].iloc[0] if "source_status_reason" in rows else None
+    return reason if isinstance(reason, str) else ""
+
+
+def source_status_list(loads: pd.DataFrame, lang: str, coverage: pd.DataFrame | None = None):
+    """One line per source with its traffic light (publish.load_status.source_status, as colour AND
+    word), its last period covered, last load (date in words) and rows, and for an amber or red one
+    the reason in words: red first, so a source left on an old vintage is seen. Ids only on hover."""
     if loads.empty or "source_status" not in loads:
         return html.P(t("dq.no_status", lang), id="quality-status")
-    per_source = (loads.drop_duplicates("source_id")
-                  .assign(order=lambda f: f["source_status"].map(STATUS_ORDER))
-                  .sort_values(["order", "source_id"]))
+    order = loads.assign(order=lambda f: f["source_status"].map(STATUS_ORDER)).sort_values(["order", "source_id"])
+    last_period = {}
+    if coverage is not None and {"source_id", "last_period"} <= set(coverage.columns):
+        last_period = dict(zip(coverage["source_id"], coverage["last_period"]))
     items = []
-    for r in per_source.itertuples():
-        label = r.source_label if isinstance(r.source_label, str) else r.source_id
-        reason = r.source_status_reason if isinstance(r.source_status_reason, str) else ""
+    for sid in dict.fromkeys(order["source_id"]):
+        rows = order[order["source_id"] == sid]
+        r = rows.iloc[0].to_dict()
+        label = r["source_label"] if isinstance(r.get("source_label"), str) else sid
+        reason = _source_reason(rows, lang)
+        facts = []
+        if sid in last_period and not _missing(last_period[sid]):
+            facts.append(t("dq.covers_to", lang, date=format_date(last_period[sid], lang)))
+        if "last_loaded_at" in rows:
+            facts.append(t("dq.last_load", lang, date=format_date(rows["last_loaded_at"].max(), lang)))
+        if "rows_loaded" in rows:
+            facts.append(t("dq.rows", lang, n=fmt_num(rows["rows_loaded"].fillna(0).sum())))
         items.append(html.Li([
-            html.Span(t(f"dq.status_{r.source_status}", lang), className=f"tv-light tv-light-{r.source_status}"),
-            " ", html.Strong(label), html.Span(f" – {reason}" if reason else "", className="tv-muted"),
-        ], **{"data-source": r.source_id, "data-status": r.source_status}))
+            status_badge(r["source_status"], lang),
+            " ", html.Strong(label, title=sid if label != sid else None),
+            html.Span(" · " + " · ".join(facts), className="tv-hint") if facts else "",
+            html.Span(f" – {reason}" if reason else "", className="tv-muted"),
+        ], **{"data-source": sid, "data-status": r["source_status"]}))
     return html.Ul(items, id="quality-status", className="tv-status-list")
 
 
-def quality_sections(source: str | None, lang: str):
-    """Three sections (last loads, rejections, failing checks); each says so if its view is not published."""
-    from dash_app.components import unavailable_notice
+def _table(component_id: str, headers: list[str], rows: list, flags: list | None = None):
+    body = [html.Tr([html.Td(c) for c in cells], className=(flags[i] if flags else None))
+            for i, cells in enumerate(rows)]
+    return html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])), html.Tbody(body)],
+                               id=component_id, className="tv-table"), className="tv-table-wrap")
 
+
+def loads_table(loads: pd.DataFrame, lang: str):
+    """The files of each source: file name (ids on hover), outcome in words, vintage, last load, rows."""
+    rows, flags = [], []
+    for r in loads.sort_values(["source_id", "source_file"]).to_dict("records"):
+        status = _text(r.get("file_status")) or "green"
+        rows.append([
+            r["source_label"] if isinstance(r.get("source_label"), str) else _text(r.get("source_id")),
+            html.Span(_file_name(r.get("source_file")),
+                      title=_ids_title(r, ("source_file", "load_id", "last_load_id", "last_run_id", "sha256"))),
+            status_badge(status, lang),
+            t(f"dq.file_{r.get('status')}", lang) if _text(r.get("status")) in FILE_STATUSES else _text(r.get("status")),
+            format_date(r.get("vintage"), lang),
+            format_date(r.get("last_loaded_at", r.get("finished_at")), lang),
+            fmt_num(r.get("rows_loaded")),
+            file_reason(r, lang),
+        ])
+        flags.append("tv-row-flag" if status == "red" else None)
+    return _table("quality-loads", [t(f"dq.h_{h}", lang) for h in
+                                    ("source", "file", "status", "outcome", "vintage", "loaded", "rows", "reason")],
+                  rows, flags)
+
+
+FILE_STATUSES = ("loaded", "unchanged", "rejected", "removed")
+
+
+def rejections_table(rej: pd.DataFrame, lang: str):
+    """Rejected files and rows: the reason in words, file name, row and column, the value refused."""
+    rows = []
+    order = rej.sort_values("recorded_at", ascending=False) if "recorded_at" in rej else rej
+    for r in order.to_dict("records"):
+        where = []
+        if not _missing(r.get("source_row")):
+            where.append(t("dq.row_n", lang, n=int(r["source_row"])))
+        if _text(r.get("source_column")):
+            where.append(t("dq.column_c", lang, c=r["source_column"]))
+        rows.append([
+            html.Span(_text(r.get("reason")) or _text(r.get("message")), title=_text(r.get("check_name")) or None),
+            html.Span(_file_name(r.get("source_file")), title=_ids_title(r, ("source_file", "load_id"))),
+            ", ".join(where) or "–",
+            _text(r.get("value")),
+            format_date(r.get("recorded_at"), lang),
+        ])
+    return _table("quality-rejections", [t(f"dq.h_{h}", lang) for h in ("why", "file", "where", "value", "when")],
+                  rows)
+
+
+def checks_table(checks: pd.DataFrame, lang: str):
+    """Failing and warning checks: what they found, in words; the check's technical name on hover."""
+    rows, flags = [], []
+    for r in checks.to_dict("records"):
+        status = _text(r.get("status"))
+        bad = status in ("fail", "error")
+        rows.append([
+            status_badge("red" if bad else "amber", lang, title=status),
+            html.Span(_text(r.get("details")) or _text(r.get("check_name")),
+                      title=_ids_title(r, ("check_name", "target", "layer", "run_id", "load_id"))),
+            fmt_num(r.get("failures")),
+            format_date(r.get("recorded_at"), lang),
+        ])
+        flags.append("tv-row-flag" if bad else None)
+    return _table("quality-checks", [t(f"dq.h_{h}", lang) for h in ("status", "found", "count", "when")], rows, flags)
+
+
+def quality_sections(source: str | None, lang: str):
+    """Four sections (status per source, files, rejections, warnings and failing checks); each says so
+    if its view is not published."""
     out = []
-    now = pd.Timestamp.now()
     try:
-        out.append(html.Section([html.H2(t("dq.status", lang)), source_status_list(
-            _filter_source(queries.load_status(), source), lang)], className="tv-card"))
-    except queries.NotYetPublished as exc:
-        out.append(html.Section([html.H2(t("dq.status", lang)), unavailable_notice(exc, lang)], className="tv-card"))
+        coverage = queries.source_coverage()
+    except queries.NotYetPublished:
+        coverage = None
     try:
         loads = _filter_source(queries.load_status(), source)
-        fresh = freshness(loads)
-        if "source_id" in loads:
-            loads = loads.assign(freshness=[
-                "" if s not in fresh else t("days_ago", lang, d=max(0, (now - fresh[s]).days)) for s in loads["source_id"]])
-        body = table(loads, [(c, c.replace("_", " ")) for c in [*LOAD_COLUMNS, "freshness"]] +
-                     [(c, c.replace("_", " ")) for c in loads.columns if c not in LOAD_COLUMNS + ["freshness"]][:4],
-                     "quality-loads", lang=lang)
+        status = source_status_list(loads, lang, coverage)
+        files = loads_table(loads, lang) if len(loads) else html.P(t("dq.no_status", lang), id="quality-loads")
     except queries.NotYetPublished as exc:
-        body = unavailable_notice(exc, lang)
-    out.append(html.Section([html.H2(t("dq.loads", lang)), body], className="tv-card"))
+        status = files = unavailable_notice(exc, lang)
+    out.append(html.Section([html.H2(t("dq.status", lang)), status], className="tv-card"))
+    out.append(html.Section([html.H2(t("dq.loads", lang)), files], className="tv-card"))
     try:
         rej = _filter_source(queries.rejections(), source)
-        body = table(rej, [(c, c.replace("_", " ")) for c in REJECTION_COLUMNS], "quality-rejections", lang=lang) \
-            if len(rej) else html.P(t("dq.none_rejected", lang), id="quality-rejections", className="tv-ok")
+        body = rejections_table(rej, lang) if len(rej) else html.P(t("dq.none_rejected", lang),
+                                                                   id="quality-rejections", className="tv-ok")
     except queries.NotYetPublished as exc:
         body = unavailable_notice(exc, lang)
     out.append(html.Section([html.H2(t("dq.rejections", lang)), body], className="tv-card"))
@@ -117,9 +233,8 @@ def quality_sections(source: str | None, lang: str):
         if "status" in checks:
             checks = checks[checks["status"].astype(str) != "pass"]
         checks = _filter_source(checks, source)
-        body = table(checks, [(c, c.replace("_", " ")) for c in CHECK_COLUMNS], "quality-checks", lang=lang,
-                     row_class=lambda r: "tv-row-flag" if str(getattr(r, "status", "")) in ("fail", "error") else None) \
-            if len(checks) else html.P(t("dq.none_failing", lang), id="quality-checks", className="tv-ok")
+        body = checks_table(checks, lang) if len(checks) else html.P(t("dq.none_failing", lang),
+                                                                     id="quality-checks", className="tv-ok")
     except queries.NotYetPublished as exc:
         body = unavailable_notice(exc, lang)
     out.append(html.Section([html.H2(t("dq.checks", lang)), body], className="tv-card"))
