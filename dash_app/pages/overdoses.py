@@ -357,7 +357,10 @@ def overdose_figure(frame: pd.DataFrame, mode: str, *, lang: str, names: dict, e
 def overdose_table(frame: pd.DataFrame, mode: str, *, lang: str, names: dict):
     """The chart's text alternative: every drawn value, its qualifier in words, in the page's language."""
     columns, rows = table_rows(frame, mode, lang=lang, names=names)
-    return table(pd.DataFrame(rows, columns=[c for c, _ in columns]), columns, "overdose-table")
+    data = pd.DataFrame(rows, columns=[c for c, _ in columns])
+    # a column with nothing drawn (no callout rates at all, say) would only be an empty stripe
+    columns = [(c, h) for c, h in columns if c in ("place", "year") or (data[c] != "").any()] if rows else columns
+    return table(data, columns, "overdose-table")
 
 
 def table_rows(frame: pd.DataFrame, mode: str, *, lang: str, names: dict) -> tuple[list, list]:
