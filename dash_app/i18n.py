@@ -141,6 +141,24 @@ _T: dict[str, tuple[str, str]] = {
     "callouts": ("Ambulanseutrykninger", "Ambulance callouts"),
     "callouts_per_death": ("Utrykninger per dødsfall", "Callouts per death"),
     "od.table": ("Tabell", "Table"),
+    # overdoses (issue 11)
+    "od.tab_chart": ("Figur", "Chart"),
+    "od.tab_table": ("Tabell", "Table"),
+    "od.measure": ("Mål for dødsfall", "Deaths measure"),
+    "od.deaths_rate": ("Dødsfall per 100 000", "Deaths per 100,000"),
+    "od.callouts_rate": ("Utrykninger per 100 000", "Callouts per 100,000"),
+    "od.suppressed": ("Skjult", "Suppressed"),
+    "od.suppressed_value": ("skjult (for få til å publiseres)", "suppressed (too few to publish)"),
+    "od.under": ("under", "under"),
+    "od.over": ("over", "over"),
+    "od.ci": ("95 % KI", "95% CI"),
+    "od.yes": ("Ja", "Yes"),
+    "od.no": ("Nei", "No"),
+    "od.definitions": ("Definisjoner", "Definitions"),
+    "od.ratio_note": ("Utrykninger i ambulanseområdet delt på dødsfallene i kommunen; når dødsfallene bare er "
+                      "kjent som et intervall, er forholdstallet også et intervall.",
+                      "Callouts in the ambulance area divided by the deaths in the municipality; where the deaths are "
+                      "known only as a range, so is the ratio."),
     # alcohol
     "alc.title": ("Alkohol", "Alcohol"),
     "alc.lead": ("Salg av øl, vin og brennevin etter drikkegruppe og år: liter, ren alkohol og per innbygger 15 år "

@@ -22,7 +22,7 @@ INJECTIONS = [
 VIEW_PARAMS = {
     "/": ["lang"],
     "/substances": ["geo", "substances", "measure", "base", "panel", "events", "lang"],
-    "/overdoses": ["geo", "mode", "events", "lang"],
+    "/overdoses": ["geo", "mode", "events", "tab", "lang"],
     "/alcohol": ["measure", "geo", "events", "lang"],
     "/survey-rounds": ["level", "lang"],
     "/explorer": ["indicator", "geo", "series", "ptype", "from", "to", "events", "lang"],

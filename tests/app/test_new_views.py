@@ -245,7 +245,8 @@ def test_overdoses_view_with_published_overdose(client, future):
     for mode in ("counts", "rates", "ratio"):
         response = post_callback(client, outputs,
                                  [("overdoses-geo", "value", ["municip_nor4601", "city_usa_tempe"]),
-                                  ("overdoses-mode", "value", mode), ("overdoses-events", "value", ["on"])],
+                                  ("overdoses-mode", "value", mode), ("overdoses-events", "value", ["on"]),
+                                  ("overdoses-tabs", "value", "chart")],
                                  state=[("overdoses-lang", "data", "en")])
         figure = response["overdoses-graph"]["figure"]
         assert figure["data"], mode
