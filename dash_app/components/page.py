@@ -33,16 +33,32 @@ def unavailable_figure(exc: Exception, lang: str):
 
 
 def events_toggle(prefix: str, on: bool, lang: str):
-    return dcc.Checklist(id=f"{prefix}-events", options=[{"label": " " + t("events", lang), "value": "on"}],
-                         value=["on"] if on else [], inline=True, className="tv-checklist tv-events-toggle")
+    """The events checklist in a group named by its own text (a screen reader announces the group)."""
+    box = dcc.Checklist(id=f"{prefix}-events", options=[{"label": " " + t("events", lang), "value": "on"}],
+                        value=["on"] if on else [], inline=True, className="tv-checklist tv-events-toggle")
+    return html.Div(box, role="group", id=f"{prefix}-events-group", **{"aria-label": t("events", lang)})
 
 
 def lang_store(prefix: str, lang: str):
     return dcc.Store(id=f"{prefix}-lang", data=lang)
 
 
+def _component_id(component) -> str | None:
+    cid = getattr(component, "id", None)
+    return cid if isinstance(cid, str) else None
+
+
 def control(label: str, component, html_for: str | None = None, wide: bool = False):
-    return html.Div([html.Label(label, htmlFor=html_for, className="tv-label"), component],
+    """A labelled control. The component sits in a group (radiogroup for radio items) named by the
+    label through aria-labelledby, so radio and checklist groups and the explorer's year pair have an
+    accessible name; a single input is also tied to the label by htmlFor."""
+    cid = html_for or _component_id(component)
+    label_id = f"{cid}-label" if cid else None
+    role = "radiogroup" if isinstance(component, dcc.RadioItems) else "group"
+    group = html.Div(component, role=role, className="tv-control-group",
+                     **({"aria-labelledby": label_id} if label_id else {"aria-label": label}))
+    named = {"id": label_id} if label_id else {}
+    return html.Div([html.Label(label, htmlFor=html_for, className="tv-label", **named), group],
                     className="tv-control tv-control-wide" if wide else "tv-control")
 
 
@@ -57,8 +73,34 @@ def address(params: dict, lang: str) -> str:
     return share_link("", {**params, "lang": lang})[0]
 
 
+def _figure_title(figure) -> str:
+    """The chart's title as plain text (no <br>/<sup> markup), for its text alternative."""
+    import re
+
+    try:
+        text = figure["layout"]["title"]["text"] if isinstance(figure, dict) else figure.layout.title.text
+    except (KeyError, TypeError, AttributeError):
+        text = None
+    text = re.sub(r"<br\s*/?>", ". ", str(text or ""))
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text)).strip(" .")
+
+
+def _label_charts(node, lang: str):
+    """Every dcc.Graph under `node` in a role=figure container named by the chart's title (updated
+    in the browser when a callback redraws the chart: assets/a11y.js)."""
+    if isinstance(node, (list, tuple)):
+        return [_label_charts(child, lang) for child in node]
+    if isinstance(node, dcc.Graph):
+        name = _figure_title(getattr(node, "figure", None)) or ("Diagram" if lang == "nb" else "Chart")
+        return html.Div(node, role="figure", className="tv-chart", **{"aria-label": name})
+    children = getattr(node, "children", None)
+    if children is not None and not isinstance(children, str):
+        node.children = _label_charts(children, lang)
+    return node
+
+
 def page(children: list, lang: str, prefix: str):
-    return html.Main([lang_store(prefix, lang), dcc.Store(id=url_state(prefix)), *children],
+    return html.Main([lang_store(prefix, lang), dcc.Store(id=url_state(prefix)), *_label_charts(children, lang)],
                      className="tv-page", lang=lang)
 
 
