@@ -124,6 +124,20 @@ def test_overdoses_control_or_notice(app_server, page):
     assert after != before
 
 
+def test_overdoses_table_tab_reads_the_bounds_in_words_and_reaches_the_address_bar(app_server, page):
+    page.goto(app_server + "/overdoses?geo=municip_nor4601&lang=nb")
+    wait_for_chart(page, "#overdoses-graph")
+    page.locator("#overdoses-tabs .tab", has_text="Tabell").click()
+    page.wait_for_selector("#overdose-table", timeout=20_000)
+    page.wait_for_function("() => location.search.includes('tab=table')", timeout=20_000)
+    text = page.locator("#overdose-table").inner_text()
+    assert "under 30" in text and "31–36" in text and "29" not in text
+    assert page.locator("#overdose-table th").all_inner_texts()[:2] == ["Sted", "År"]
+    page.reload()
+    page.wait_for_selector("#overdose-table", timeout=30_000)  # the reload opens the table tab again
+    assert not page.js_errors, page.js_errors
+
+
 def test_explorer_change_indicator_and_download_csv_with_metadata(app_server, page, tmp_path):
     page.goto(app_server + "/explorer?lang=en")
     graph = "#explorer-graph"
