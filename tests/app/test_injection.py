@@ -21,11 +21,11 @@ INJECTIONS = [
 
 VIEW_PARAMS = {
     "/": ["lang"],
-    "/substances": ["geo", "substances", "measure", "base", "panel", "events", "lang"],
+    "/substances": ["geo", "substances", "measure", "base", "panel", "events", "tab", "lang"],
     "/overdoses": ["geo", "mode", "events", "tab", "lang"],
     "/alcohol": ["measure", "geo", "events", "lang"],
     "/survey-rounds": ["level", "lang"],
-    "/explorer": ["indicator", "geo", "series", "ptype", "from", "to", "events", "lang"],
+    "/explorer": ["indicator", "geo", "series", "ptype", "from", "to", "events", "tab", "lang"],
     "/quality": ["source", "lang"],
     "/sources": ["sort", "lang"],
 }
