@@ -33,7 +33,7 @@ def layout(source=None, lang=None, **_ignored):
             html.Div(control(t("dq.source", lang), dcc.Dropdown(
                 id="quality-source", clearable=False, className="tv-dropdown", value=chosen,
                 options=[{"label": t("dq.all_sources", lang), "value": "all"}]
-                + [{"label": source_name(r)[:80], "value": r["source_id"]}
+                + [{"label": source_name(r)[:100], "value": r["source_id"]}
                    for r in catalogue.to_dict("records")])), className="tv-controls"),
             html.Div(sections, id="quality-sections"),
             actions("quality", PATH, {"source": None if chosen == "all" else chosen}, lang, download=False),
@@ -43,9 +43,8 @@ def layout(source=None, lang=None, **_ignored):
 
 
 def source_name(row: dict) -> str:
-    """A source as planners know it: its publisher and title, not its id."""
-    parts = [p for p in (_text(row.get("publisher")), _text(row.get("title"))) if p]
-    return ": ".join(parts) if parts else _text(row.get("source_id"))
+    """A source as planners know it: its title (else its publisher), not its id."""
+    return _text(row.get("title")) or _text(row.get("publisher")) or _text(row.get("source_id"))
 
 
 def _filter_source(frame, source):

@@ -103,7 +103,7 @@ def test_overview_has_a_card_per_key_indicator_linking_to_detail(client):
     else:
         assert "Trend:" in text and "Load time" in text and "Quality checks" in text
     nb = render_page(client, "/", "")
-    assert "Siste" in nb or "Periode" in nb
+    assert "Dataperiode" in nb and "Lastet inn" in nb
 
 
 def test_planned_views_show_a_not_yet_published_notice(client):

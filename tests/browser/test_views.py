@@ -173,7 +173,7 @@ def test_quality_and_sources_controls(app_server, page):
     page.goto(app_server + "/quality?lang=en")
     page.wait_for_selector("#quality-source")
     page.locator("#quality-source").click()
-    page.get_by_text("cdc_vsrr (", exact=False).last.click()
+    page.get_by_text("(CDC VSRR)", exact=False).last.click()  # sources by publisher and title, not by id
     page.wait_for_function("() => document.querySelector('#quality-share-link').href.includes('source=cdc_vsrr')",
                            timeout=20_000)
     assert not page.js_errors, page.js_errors
