@@ -1,4 +1,5 @@
-
+"""Names of places, substances and indicators in the reader's language, from the catalogues
+carried by the publish views (queries.names()) with readable fallbacks."""
 
 
 def geo_label(code: str, names: dict | None = None, lang: str | None = None) -> str:
