@@ -44,6 +44,8 @@ _T: dict[str, tuple[str, str]] = {
     "nav.quality": ("Datakvalitet", "Data quality"),
     "nav.sources": ("Kilder", "Sources"),
     "nav.switch": ("English", "Norsk"),
+    "yes": ("Ja", "Yes"),
+    "no": ("Nei", "No"),
     "nav.switch_title": ("Switch to English", "Bytt til norsk"),
     "footer": ("trendvakt · tall fra det publiserte lageret (publish-skjemaet); hver figur oppgir kilden.",
                "trendvakt · data from the published warehouse (publish schema); every chart names its source."),
@@ -102,7 +104,10 @@ _T: dict[str, tuple[str, str]] = {
     "quality_unknown": ("Kvalitetsstatus ikke publisert ennå", "Quality status not yet published"),
     "days_ago": ("{d} dager siden", "{d} days ago"),
     "open_detail": ("Åpne", "Open"),
-    "events_hint": ("Loddrette linjer: hendelser (publish.events).", "Vertical lines: events (publish.events)."),
+    "events_hint": ("Loddrette linjer: hendelser som kan forklare brudd i seriene.",
+                    "Vertical lines: events that may explain breaks in the series."),
+    "licence": ("lisens", "licence"),
+    "in_repository": ("i kodelageret under {path}", "in the repository under {path}"),
     # substances
     "subs.title": ("Rusmidler", "Substances"),
     "subs.lead": ("Heroin mot sentralstimulerende og de andre gruppene: dødsfall over tid for valgt geografi, "
@@ -368,3 +373,99 @@ _T.update({
     "dq.h_count": ("Antall rader", "Rows affected"),
     "ov.spark_alt": ("Liten figur: {label}, {first}–{last}", "Small chart: {label}, {first}–{last}"),
 })
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers, dates, booleans and qualifiers in the reader's language. Babel (CLDR data) does the
+# number and date formats: nb writes 12 345,6 (no-break space, decimal comma), en 12,345.6.
+# ---------------------------------------------------------------------------------------------
+_LOCALES = {"nb": "nb_NO", "en": "en_GB"}
+
+
+def num(value, lang: str = DEFAULT_LANG, digits: int | None = None) -> str:
+    """A number for reading: `digits` decimals (None: as many as the value has, at most 3);
+    '–' for a missing value."""
+    from babel.numbers import format_decimal
+
+    try:
+        if value is None or value != value:  # NaN
+            return "–"
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if digits is None:
+        pattern = "#,##0" if number == int(number) else "#,##0.###"
+    else:
+        pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(number, format=pattern, locale=_LOCALES[lang_of(lang)])
+
+
+def date(value, lang: str = DEFAULT_LANG) -> str:
+    """A date for reading: nb '3. des. 2026', en '3 Dec 2026'; '–' when missing."""
+    import pandas as pd
+    from babel.dates import format_date
+
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if pd.isna(stamp):
+        return "–"
+    return format_date(stamp.date(), format="medium", locale=_LOCALES[lang_of(lang)])
+
+
+def yes_no(value, lang: str = DEFAULT_LANG) -> str:
+    """A boolean in words ('' when missing): never 'True'/'False' on screen."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    truthy = str(value).strip().lower() in ("true", "1", "yes", "ja", "t") if isinstance(value, str) else bool(value)
+    return t("yes" if truthy else "no", lang)
+
+
+# The qualifier vocabulary of the marts (vars.qualifiers in dbt_project.yml) in words.
+_QUALIFIERS: dict[str, tuple[str, str]] = {
+    "exact": ("eksakt", "exact"), "approx": ("omtrent", "approximately"), "estimated": ("anslått", "estimated"),
+    "below": ("under", "below"), "above": ("over", "above"), "range": ("intervall", "range"),
+    "derived_from_total": ("utledet fra totalen", "derived from the total"), "derived": ("utledet", "derived"),
+    "average_unspecified_period": ("gjennomsnitt, periode ikke oppgitt", "average, period not stated"),
+    "suppressed": ("skjult (lite tall)", "suppressed (small count)"),
+    "not_available": ("ikke tilgjengelig", "not available"),
+    "not_aggregable": ("kan ikke summeres", "cannot be summed"),
+}
+
+
+def qualifier(value, lang: str = DEFAULT_LANG) -> str:
+    pair = _QUALIFIERS.get(str(value or ""))
+    if pair is None:
+        return "" if value is None else str(value).replace("_", " ")
+    return pair[0] if lang_of(lang) == "nb" else pair[1]
+
+
+# Breakdowns as the sources label them (publish.indicator_series.breakdown) in words.
+_BREAKDOWNS: dict[str, tuple[str, str]] = {
+    "residents, deaths in the country": ("bosatte, døde i landet", "residents, deaths in the country"),
+    "deaths in the country, all residences": ("døde i landet, alle bosteder", "deaths in the country, all residences"),
+    "among substance problem": ("blant personer med rusproblemer", "among people with substance problems"),
+    "age 15-16": ("alder 15–16", "aged 15–16"),
+    "main diagnosis": ("hoveddiagnose", "main diagnosis"),
+    "households waiting": ("husstander som venter", "households waiting"),
+    "among homeless": ("blant bostedsløse", "among homeless people"),
+    "among ROP": ("blant personer med ROP-lidelser", "among people with co-occurring disorders"),
+    "residents of Bergen": ("bosatt i Bergen", "residents of Bergen"),
+    "among all mapped": ("blant alle kartlagte", "among everyone surveyed"),
+    "NIBR count": ("NIBR-telling", "NIBR count"),
+    "consistent series": ("sammenlignbar serie", "consistent series"),
+    "korus_rapid_survey": ("hurtigkartleggingen (KoRus)", "the rapid survey (KoRus)"),
+    "fore_var_trend_panel": ("Føre Var-panelet", "the Føre Var panel"),
+}
+
+
+def breakdown(value, lang: str = DEFAULT_LANG) -> str:
+    """A source's breakdown label in the reader's language; `key=value` reads as 'key: value'."""
+    text = "" if value is None else str(value)
+    pair = _BREAKDOWNS.get(text)
+    if pair is not None:
+        return pair[0] if lang_of(lang) == "nb" else pair[1]
+    if text.startswith("distributor="):
+        return ("utdeler: " if lang_of(lang) == "nb" else "distributor: ") + text.split("=", 1)[1]
+    return text.replace("_", " ")

@@ -1,9 +1,13 @@
+"""Names of places, substances and indicators in the reader's language, from the catalogues
+carried by the publish views (queries.names()) with readable fallbacks."""
 
 
-
-def geo_label(code: str, names: dict | None = None) -> str:
-    """A place's published name; else a readable form of its code (state_usa_ct -> USA: CT)."""
+def geo_label(code: str, names: dict | None = None, lang: str | None = None) -> str:
+    """A place's published name in `lang` (publish.geographies), else its one published name, else a
+    readable form of its code (state_usa_ct -> USA: CT)."""
     names = names or {}
+    if lang and code in names.get(f"geo_{lang}", {}):
+        return str(names[f"geo_{lang}"][code])
     if code in names.get("geo", {}):
         return str(names["geo"][code])
     parts = str(code).split("_")
@@ -12,7 +16,8 @@ def geo_label(code: str, names: dict | None = None) -> str:
     if parts[0] in ("state", "city") and len(parts) >= 3:
         return f"{parts[1].upper()}: {' '.join(parts[2:]).upper() if parts[0] == 'state' else ' '.join(parts[2:]).title()}"
     if parts[0] == "ambulancearea":
-        return " ".join(parts[2:]).replace("helse", "Helse").title() + " (ambulance)"
+        area = " ".join(parts[2:]).replace("helse", "Helse").title()
+        return f"{area} (ambulanse)" if lang == "nb" else f"{area} (ambulance)"
     return str(code)
 
 

@@ -83,12 +83,12 @@ def source_note(frame: pd.DataFrame | None = None, source_ids: Iterable[str] | N
             if isinstance(publisher, str) and publisher and publisher not in label:
                 label = f"{publisher}: {label}"
             if isinstance(row.get("licence"), str) and row["licence"]:
-                extra.append(f"licence: {row['licence']}")
+                extra.append(f"{t('licence', lang)}: {row['licence']}")
             url = row.get("url")
             if isinstance(url, str) and url.startswith(("http://", "https://")):
                 extra.append(html.A(url, href=url, target="_blank", rel="noopener"))
             elif isinstance(url, str) and url:
-                extra.append(f"in the repository under {url}")
+                extra.append(t("in_repository", lang, path=url))
         parts.append(label)
         if extra:
             parts.append(" (")

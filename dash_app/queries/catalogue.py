@@ -11,8 +11,9 @@ from dash_app.queries.connection import _as_list, _frame, _isna, cached, publish
 
 @cached
 def names() -> dict[str, dict[str, str]]:
-    """Names from the catalogues carried by the publish views: {'geo': {code: name}, 'substance_nb':
-    {id: name}, 'substance_en': {id: name}}. Places without a published name keep their code."""
+    """Names from the catalogues carried by the publish views: {'geo': {code: name}, 'geo_nb',
+    'geo_en' (from publish.geographies, when published), 'substance_nb': {id: name}, 'substance_en':
+    {id: name}}. Places without a published name keep their code."""
     # One pass over each view (indicator_series is an expensive view: scanning it twice cost twice).
     columns = {"indicator_series": "substance_id, substance_name_nb, substance_name_en",
                "substance_trends": "substance_id, substance_name_nb, substance_name_en",
@@ -37,6 +38,11 @@ def names() -> dict[str, dict[str, str]]:
     out["geo"] = dict(zip(geo["code"], geo["nb"]))
     out["substance_nb"] = {k: v for k, v in zip(sub["code"], sub["nb"]) if isinstance(v, str)}
     out["substance_en"] = {k: v for k, v in zip(sub["code"], sub["en"]) if isinstance(v, str)}
+    out["geo_nb"], out["geo_en"] = dict(out["geo"]), dict(out["geo"])
+    if "geographies" in views:  # both languages (Norge / Norway) where the catalogue has them
+        places = _frame("select geo_code, name_nb, name_en from publish.geographies")
+        out["geo_nb"].update(zip(places["geo_code"], places["name_nb"]))
+        out["geo_en"].update(zip(places["geo_code"], places["name_en"]))
     return out
 
 
