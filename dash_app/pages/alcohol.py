@@ -5,6 +5,7 @@ from dash import dcc, html, Input, no_update, Output, State
 from plotly.subplots import make_subplots
 
 from dash_app import i18n, queries
+from dash_app.components.labels import geo_label
 from dash_app.components.notes import share_link, source_note, unavailable_notice
 from dash_app.components.page import (
     actions,
@@ -63,7 +64,7 @@ def layout(measure=None, geo=None, events=None, lang=None, **_ignored):
                     html.Div([
                         control(t("place", lang), dcc.Dropdown(
                             id="alcohol-geo", clearable=False, className="tv-dropdown", value=place,
-                            options=[{"label": f"{r.geo_name} ({r.first_year}–{r.last_year})", "value": r.geo_code}
+                            options=[{"label": f"{geo_label(r.geo_code, queries.names(), lang)} ({r.first_year}–{r.last_year})", "value": r.geo_code}
                                      for r in places.itertuples()])),
                         control(t("measure", lang), dcc.RadioItems(
                             id="alcohol-measure", options=alcohol_measure_options(offered, lang), value=shown, inline=True,

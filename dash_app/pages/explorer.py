@@ -263,10 +263,9 @@ def _threshold(state: dict):
 
 def explorer_controls(state: dict, lang: str, names: dict) -> dict:
     """Options of the Explorer controls that depend on the chosen indicator (layout and callback)."""
-    geo_names = dict(zip(state["options"]["geo_code"], state["options"]["geo_name"]))
     years = list(range(state["min_year"], state["max_year"] + 1)) if state["min_year"] is not None else []
     return {
-        "geo_options": [{"label": geo_names.get(g) if isinstance(geo_names.get(g), str) else geo_label(g, names),
+        "geo_options": [{"label": geo_label(g, names, lang),
                          "value": g} for g in state["geo_codes"]],
         "series_options": [{"label": series_key_label(k, lang, names), "value": k} for k in state["keys"]],
         "ptype_options": [{"label": p.replace("_", " "), "value": p} for p in state["ptypes"]],

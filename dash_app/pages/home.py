@@ -167,7 +167,7 @@ def overview_card(spec: dict, rows: pd.DataFrame, *, lang: str, names: dict, sta
     if numbers is None:
         return None
     first = rows.iloc[0].to_dict()
-    place = first.get("geo_name") if isinstance(first.get("geo_name"), str) else geo_label(spec["geo"], names)
+    place = geo_label(spec["geo"], names, lang)
     change = numbers["change_pct"]
     change_text = "–" if change is None else f"{change:+.1f} % ({numbers['previous_period']} → {numbers['period']})"
     source = numbers["source_id"]

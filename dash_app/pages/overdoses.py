@@ -148,7 +148,7 @@ def layout(geo=None, mode=None, events=None, tab=None, lang=None, **_ignored):
 def place_options(places: pd.DataFrame, names: dict, lang: str) -> list[dict]:
     out = []
     for r in places.itertuples():
-        name = r.geo_name if isinstance(r.geo_name, str) and r.geo_name else geo_label(r.geo_code, names)
+        name = geo_label(r.geo_code, names, lang)
         out.append({"label": f"{name} ({r.first_year}–{r.last_year})", "value": r.geo_code})
     return out
 
@@ -195,12 +195,12 @@ def definitions_note(frame: pd.DataFrame, mode: str, lang: str):
 
 # ---------------------------------------------------------------------------------- the numbers
 
-def _base(frame: pd.DataFrame, names: dict) -> pd.DataFrame:
+def _base(frame: pd.DataFrame, names: dict, lang: str | None = None) -> pd.DataFrame:
     base = frame.copy()
     base["period_start"] = pd.to_datetime(base["year"].astype(int).astype(str) + "-01-01")
     base["period_end"] = pd.to_datetime(base["year"].astype(int).astype(str) + "-12-31")
     base["period_type"] = "year"
-    base["geo_label"] = [r.geo_name if isinstance(r.geo_name, str) and r.geo_name else geo_label(r.geo_code, names)
+    base["geo_label"] = [geo_label(r.geo_code, names, lang)
                          for r in base.itertuples()]
     if "deaths_indicator_id" not in base:
         base["deaths_indicator_id"] = None
@@ -306,7 +306,7 @@ def overdose_figure(frame: pd.DataFrame, mode: str, *, lang: str, names: dict, e
 
     if frame.empty:
         return empty_figure(t("no_data", lang), t("od.title", lang))
-    base = _base(frame, names)
+    base = _base(frame, names, lang)
     if mode == "ratio":
         data = _prepared(base, ratio_values(base), False, None, lang)
         title = t("callouts_per_death", lang)
@@ -375,7 +375,7 @@ def table_rows(frame: pd.DataFrame, mode: str, *, lang: str, names: dict) -> tup
                    ("suppressed", w("suppressed", lang))]
     if frame.empty:
         return columns, []
-    base = _base(frame, names)
+    base = _base(frame, names, lang)
     rows = []
     if mode == "ratio":
         values = ratio_values(base)

@@ -70,7 +70,7 @@ def layout(geo=None, substances=None, measure=None, base=None, panel=None, event
                     html.Div([
                         control(t("subs.geo", lang), dcc.Dropdown(
                             id="substances-geo", clearable=False, className="tv-dropdown", value=state["geo"],
-                            options=[{"label": f"{geo_label(r.geo_code, names)} ({r.n_substances})",
+                            options=[{"label": f"{geo_label(r.geo_code, names, lang)} ({r.n_substances})",
                                       "value": r.geo_code} for r in state["geos"].itertuples()])),
                         control(t("measure", lang), dcc.RadioItems(
                             id="substances-measure", value=state["measure"], inline=True, className="tv-radio",
@@ -81,7 +81,7 @@ def layout(geo=None, substances=None, measure=None, base=None, panel=None, event
                             options=base_options(state, info))),
                         control(t("subs.panel", lang), dcc.Dropdown(
                             id="substances-panel", clearable=False, className="tv-dropdown", value=state["panel"],
-                            options=[{"label": f"{r.geo_name} ({r.n_signals})", "value": r.geo_code}
+                            options=[{"label": f"{geo_label(r.geo_code, names, lang)} ({r.n_signals})", "value": r.geo_code}
                                      for r in state["panels"].itertuples()])),
                     ], className="tv-controls"),
                     control(t("subs.substances", lang), dcc.Checklist(
@@ -138,7 +138,7 @@ def substances_output(state: dict, lang: str, show_events: bool):
     names = state["names"]
     signals = queries.trend_signals([state["panel"]] if state["panel"] else [])
     events = relevant_events(safe_events(), [state["geo"], state["panel"]]) if show_events else None
-    geo_name = geo_label(state["geo"], names)
+    geo_name = geo_label(state["geo"], names, lang)
     fig, info = substances_figure(state["deaths"], state["substances"], state["measure"], lang=lang,
                                      geo_name=geo_name, names=names, signals=signals, events=events,
                                      base_year=state["base"])

