@@ -469,3 +469,29 @@ def breakdown(value, lang: str = DEFAULT_LANG) -> str:
     if text.startswith("distributor="):
         return ("utdeler: " if lang_of(lang) == "nb" else "distributor: ") + text.split("=", 1)[1]
     return text.replace("_", " ")
+
+
+_PERIOD_TYPES: dict[str, tuple[str, str]] = {
+    "year": ("år", "year"), "quarter": ("kvartal", "quarter"), "month": ("måned", "month"),
+    "week": ("uke", "week"), "iso_week": ("uke", "week"), "financial_year": ("regnskapsår", "financial year"),
+    "span": ("periode", "period"), "survey_round": ("runde", "round"), "day": ("dag", "day"),
+}
+
+# The trend panel's aspects (trend_signal_<aspect>) and its signal kinds (the detail's prefix).
+_SIGNAL_WORDS: dict[str, tuple[str, str]] = {
+    "use": ("bruk", "use"), "availability": ("tilgjengelighet", "availability"), "price": ("pris", "price"),
+    "availability_and_use": ("tilgjengelighet og bruk", "availability and use"),
+    "long_term": ("langsiktig", "long term"), "covid_special": ("korona, særskilt", "covid special"),
+    "several": ("flere", "several"), "mentioned": ("nevnt", "mentioned"), "exact": ("", ""),
+}
+
+
+def period_type(value, lang: str = DEFAULT_LANG) -> str:
+    pair = _PERIOD_TYPES.get(str(value or ""))
+    return str(value or "").replace("_", " ") if pair is None else pair[0 if lang_of(lang) == "nb" else 1]
+
+
+def signal_word(value, lang: str = DEFAULT_LANG) -> str:
+    key = str(value or "").strip().replace(" ", "_")
+    pair = _SIGNAL_WORDS.get(key)
+    return str(value or "").replace("_", " ") if pair is None else pair[0 if lang_of(lang) == "nb" else 1]

@@ -43,7 +43,7 @@ from dash_app.components.theme import (
     SERIES_COLOURS,
     SERIES_DASHES,
 )
-from dash_app.i18n import t
+from dash_app.i18n import signal_word, t
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "pentagon", "star"]
 GREY = "#6b6b6b"
@@ -399,13 +399,14 @@ def add_signals(fig: go.Figure, signals: pd.DataFrame, *, lang: str, row: int) -
             sx += [r.period_start, r.period_end, None]
             sy += [r.y, r.y, None]
         fig.add_trace(go.Scatter(x=sx, y=sy, mode="lines", line=dict(color=colour, width=6), opacity=0.4,
-                                 hoverinfo="skip", showlegend=False, legendgroup=cls, name=f"{cls} span"),
+                                 hoverinfo="skip", showlegend=False, legendgroup=cls, name=names[cls][li]),
                       row=row, col=1)
         hover = []
         for r in part.itertuples():
             d = int(round(float(r.direction)))
             kind, wording = split_detail(r.detail, r.qualifier)
-            hover.append(f"<b>{r.sname}</b> – {r.measure.replace('_', ' ')}<br>"
+            kind = signal_word(kind, lang)
+            hover.append(f"<b>{r.sname}</b> – {signal_word(r.measure, lang)}<br>"
                          f"{pd.Timestamp(r.period_start):%Y-%m} – {pd.Timestamp(r.period_end):%Y-%m}"
                          + (f" ({kind})" if kind else "")
                          + f"<br>{_DIRECTION_WORDS[lang].get(d, d)} ({d:+d})<br><i>«{wording}»</i><br>{r.geo_name}")

@@ -139,7 +139,7 @@ def series_key_label(key: str, lang: str, names: dict) -> str:
     if age != "all":
         parts.append(age)
     if breakdown not in ("all", "None", ""):
-        parts.append(breakdown)
+        parts.append(i18n.breakdown(breakdown, lang))
     return " · ".join(parts)
 
 
@@ -229,8 +229,7 @@ def explorer_output(state: dict, lang: str, show_events: bool):
     names = queries.names()
     rows = explorer_rows(state)
     if not rows.empty:
-        rows = rows.assign(geo_label=[g if isinstance(g, str) and g else geo_label(c, names)
-                                      for g, c in zip(rows["geo_name"], rows["geo_code"])])
+        rows = rows.assign(geo_label=[geo_label(c, names, lang) for c in rows["geo_code"]])
     ind_row = state["indicators"][state["indicators"]["indicator_id"] == state["indicator"]]
     ind_name = indicator_label(ind_row.iloc[0].to_dict(), lang) if len(ind_row) else ""
     unit = str(ind_row["unit"].iloc[0]) if len(ind_row) else ""
@@ -238,7 +237,7 @@ def explorer_output(state: dict, lang: str, show_events: bool):
     data = prepare(rows, series_col="geo_code", label_fn=lambda r: r["geo_label"], unit_label=unit_label(unit, lang))
     events = relevant_events(safe_events(), state["geos"]) if show_events else None
     title = ind_name + (f" · {series_key_label(state['series'], lang, names)}" if state["series"] else "")
-    fig = series_figure(data, lang=lang, title=title, y_title=unit.replace("_", " "), events=events,
+    fig = series_figure(data, lang=lang, title=title, y_title=unit_label(unit, lang), events=events,
                         suppress_below=meta_threshold if meta_threshold is not None else _threshold(state),
                         height=500)
     shown = rows.assign(period=[p for p in prepare(rows, series_col="geo_code", label_fn=lambda r: "")["period"]]
@@ -268,7 +267,7 @@ def explorer_controls(state: dict, lang: str, names: dict) -> dict:
         "geo_options": [{"label": geo_label(g, names, lang),
                          "value": g} for g in state["geo_codes"]],
         "series_options": [{"label": series_key_label(k, lang, names), "value": k} for k in state["keys"]],
-        "ptype_options": [{"label": p.replace("_", " "), "value": p} for p in state["ptypes"]],
+        "ptype_options": [{"label": i18n.period_type(p, lang), "value": p} for p in state["ptypes"]],
         "year_options": [{"label": str(y), "value": y} for y in years],
         # To is never before From: the years outside the range are offered but disabled
         "from_options": [{"label": str(y), "value": y, "disabled": state["end"] is not None and y > state["end"]}

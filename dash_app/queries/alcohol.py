@@ -10,7 +10,7 @@ from dash_app.queries.connection import _frame, cached, view_columns
 def alcohol_geographies() -> pd.DataFrame:
     return _frame(
         """
-        select geo_code, any_value(geo_name) as geo_name, min(year) as first_year, max(year) as last_year
+        select geo_code, min(geo_name) as geo_name, min(year) as first_year, max(year) as last_year
         from publish.alcohol_sales
         group by geo_code
         order by geo_code

@@ -110,8 +110,8 @@ def indicator_metadata(indicator_id: str) -> dict:
     else:
         cat = _frame(
             """
-            select indicator_id, any_value(indicator_name_nb) as name_nb, any_value(indicator_name_en) as name_en,
-                   any_value(unit) as unit, cast(null as varchar) as definition_en, any_value(source_id) as source_id,
+            select indicator_id, min(indicator_name_nb) as name_nb, min(indicator_name_en) as name_en,
+                   min(unit) as unit, cast(null as varchar) as definition_en, min(source_id) as source_id,
                    max(suppress_below) as suppress_below, cast(null as varchar) as suppression_rule
             from publish.observations where indicator_id = $id group by indicator_id
             """,

@@ -19,9 +19,9 @@ def available_substances(indicator_id: str = DEATH_RATE_INDICATOR) -> pd.DataFra
     return _frame(
         """
         select substance_id,
-               any_value(substance_name_en) as substance_name_en,
-               any_value(substance_name_nb) as substance_name_nb,
-               any_value(substance_group) as substance_group,
+               min(substance_name_en) as substance_name_en,
+               min(substance_name_nb) as substance_name_nb,
+               min(substance_group) as substance_group,
                cast(count(*) as bigint) as n_rows
         from publish.substance_trends
         where indicator_id = $indicator_id
@@ -54,7 +54,7 @@ def signal_geographies() -> pd.DataFrame:
     """Geographies that have trend-panel signals (Bergen, survey regions), most signals first."""
     return _frame(
         """
-        select geo_code, any_value(geo_name) as geo_name, cast(count(*) as bigint) as n_signals
+        select geo_code, min(geo_name) as geo_name, cast(count(*) as bigint) as n_signals
         from publish.substance_trends
         where starts_with(indicator_id, $prefix)
         group by geo_code
@@ -86,11 +86,11 @@ def trend_signals(geo_codes: Iterable[str] | str | None) -> pd.DataFrame:
 def death_geographies() -> pd.DataFrame:
     """Places with overdose/drug death series (all sexes and ages): the Substances geography choices."""
     view = series_view()
-    geo_name = "any_value(geo_name)" if view == SERIES_VIEW else "cast(null as varchar)"
+    geo_name = "min(geo_name)" if view == SERIES_VIEW else "cast(null as varchar)"  # min: the same answer every run
     return _frame(
         f"""
         select geo_code, {geo_name} as geo_name, cast(count(distinct substance_id) as bigint) as n_substances,
-               cast(count(*) as bigint) as n_rows, string_agg(distinct indicator_id, ',') as indicators
+               cast(count(*) as bigint) as n_rows, string_agg(distinct indicator_id, ',' order by indicator_id) as indicators
         from publish.{view}
         where list_contains(cast($indicators as varchar[]), indicator_id)
           and sex = 'all' and age_group = 'all' and period_start is not null

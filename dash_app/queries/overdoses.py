@@ -11,7 +11,7 @@ def overdose_geographies() -> pd.DataFrame:
     """Places in publish.overdose; those with both deaths and callouts first."""
     return _frame(
         """
-        select geo_code, any_value(geo_name) as geo_name, cast(count(deaths) as bigint) as n_deaths,
+        select geo_code, min(geo_name) as geo_name, cast(count(deaths) as bigint) as n_deaths,
                cast(count(callouts) as bigint) as n_callouts,
                cast(count(callouts_per_death) as bigint) as n_both, min(year) as first_year, max(year) as last_year
         from publish.overdose

@@ -50,8 +50,8 @@ def explorer_indicators() -> pd.DataFrame:
     view = series_view()
     return _frame(
         f"""
-        select indicator_id, any_value(indicator_name_nb) as indicator_name_nb,
-               any_value(indicator_name_en) as indicator_name_en, any_value(unit) as unit,
+        select indicator_id, min(indicator_name_nb) as indicator_name_nb,
+               min(indicator_name_en) as indicator_name_en, min(unit) as unit,
                cast(count(*) as bigint) as n_rows
         from publish.{view}
         where period_start is not null
@@ -65,7 +65,7 @@ def explorer_indicators() -> pd.DataFrame:
 def explorer_options(indicator_id: str) -> pd.DataFrame:
     """Distinct geography, period type and series keys of one indicator, with their year span."""
     view = series_view()
-    geo_name = "any_value(geo_name)" if view == SERIES_VIEW else "cast(null as varchar)"
+    geo_name = "min(geo_name)" if view == SERIES_VIEW else "cast(null as varchar)"
     return _frame(
         f"""
         select geo_code, {geo_name} as geo_name, period_type, substance_id, sex, age_group, breakdown,

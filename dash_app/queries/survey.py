@@ -24,7 +24,7 @@ def survey_levels() -> pd.DataFrame:
 def survey_questions() -> pd.DataFrame:
     return _frame(
         """
-        select question_id, any_value(question_en) as question_en, any_value(question_nb) as question_nb
+        select question_id, min(question_en) as question_en, min(question_nb) as question_nb
         from publish.survey_rounds
         group by question_id
         order by question_id
