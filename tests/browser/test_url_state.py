@@ -71,7 +71,8 @@ def settled(page, ids, written=True):
         page.wait_for_function(
         "() => { const a = document.querySelector('[id$=-share-link]');"
             " return a && a.getAttribute('href') === location.pathname + location.search; }", timeout=30_000)
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')", timeout=30_000)
+    # Dash keeps the attribute on some components (tabs) with the value "false": only "true" is loading.
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=30_000)
     page.wait_for_function(f"ids => ({SNAPSHOT})(ids).ready", arg=ids, timeout=30_000)
     first = snapshot(page, ids)
     wait_for_snapshot(page, ids, first)
@@ -91,10 +92,11 @@ def params(url):
     return {k: v for k, v in parse_qs(urlsplit(url).query).items() if k != "lang"}
 
 
-# Views whose walk passes. The others are left out until it is found why their walk stops (the
-# test's waiting or the app; Alcohol and Sources stopped once their Chart/Table tabs landed): open
-# work of issue 11, not a pass.
-CHECKED = ("/quality",)
+# Views whose walk passes. Substances, Overdoses, Alcohol, Survey rounds and Explorer are left out
+# until it is found why their walk stops (the snapshot of controls and charts never settles there;
+# by hand in Chromium their address, reload, Back/Forward and language switch work): open work of
+# issue 11, not a pass.
+CHECKED = ("/quality", "/sources")
 
 
 @pytest.mark.parametrize("path", CHECKED)
