@@ -44,6 +44,7 @@ from dash_app.components.theme import (
     SERIES_DASHES,
 )
 from dash_app.i18n import signal_word, t
+from dash_app.i18n import yes_no as i18n_yes_no
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "pentagon", "star"]
 GREY = "#6b6b6b"
@@ -507,9 +508,7 @@ def format_number(value, lang: str, digits: int | None = None) -> str:
 
 
 def yes_no(value, lang: str) -> str:
-    if _missing(value):
-        return ""
-    return ("Ja" if value else "Nei") if lang == "nb" else ("Yes" if value else "No")
+    return "" if _missing(value) else i18n_yes_no(value, lang)
 
 
 def with_caption(fig: go.Figure, source_text: str | None, date=None, lang: str = "nb") -> go.Figure:

@@ -5,22 +5,12 @@ from dash import html
 
 from dash_app.components.series import _missing
 from dash_app.components.tables import TIME_COLUMNS
-from dash_app.i18n import lang_of, t
-
-# Month abbreviations as the languages write them (CLDR); babel is not a dependency.
-_MONTHS = {
-    "nb": ["jan.", "feb.", "mar.", "apr.", "mai", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "des."],
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-}
-
+from dash_app.i18n import date as i18n_date
+from dash_app.i18n import t
 
 def format_date(value, lang: str) -> str:
-    """A date in words: nb "3. des. 2026", en "3 Dec 2026"; "–" when there is none."""
-    if _missing(value):
-        return "–"
-    when = pd.Timestamp(value)
-    month = _MONTHS[lang_of(lang)][when.month - 1]
-    return f"{when.day}. {month} {when.year}" if lang_of(lang) == "nb" else f"{when.day} {month} {when.year}"
+    """A date in words: nb "3. des. 2026", en "3 Dec 2026"; "–" when there is none (i18n.date, Babel)."""
+    return "–" if _missing(value) else i18n_date(value, lang)
 
 
 def freshness(load_status: pd.DataFrame | None) -> dict[str, pd.Timestamp]:
