@@ -324,6 +324,62 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
     return text.format(**fmt) if fmt else text
 
 
+# survey rounds (issue 11): the view's chart, table and notes in both languages
+_T.update({
+    "sv.week": ("uke {week}, {year}", "week {week}, {year}"),
+    "sv.situation": ("situasjonen {start}–{end}", "situation {start}–{end}"),
+    "sv.nation_title": ("Hele landet: andel som svarte ja, med 95 % intervall (Wilson)",
+                        "Whole country: share answering yes, with its 95% interval (Wilson)"),
+    "sv.nation_sub": ("Fylt: andel regnet ut fra antallene. Åpen: prosent slik rapporten trykket den "
+                      "(antall svarende ikke publisert).",
+                      "Filled: share recomputed from the counts. Hollow: percentage as the report printed it "
+                      "(number of respondents not published)."),
+    "sv.region_title": ("Etter landsdel: antall som svarte ja (andeler kan ikke regnes ut)",
+                        "By region: respondents answering yes (counts; shares cannot be computed)"),
+    "sv.share_axis": ("Andel som svarte ja (%)", "Share answering yes (%)"),
+    "sv.count_axis": ("Svarte ja (antall)", "Answered yes (count)"),
+    "sv.label_share": ("{share} % · {yes} av {n}", "{share}% · {yes} of {n}"),
+    "sv.label_printed": ("{share} % som trykt", "{share}% as printed"),
+    "sv.label_bad": ("⚠ {label}", "⚠ {label}"),
+    "sv.hover_share": ("Andel: <b>{share} %</b> (95 % KI {low}–{high} %, Wilson)<br>Ja: {yes} av {n} svarende",
+                       "Share: <b>{share}%</b> (95% CI {low}–{high}%, Wilson)<br>Yes: {yes} of n = {n} respondents"),
+    "sv.hover_printed": ("Andelen kan ikke regnes ut: antall svarende ble ikke publisert<br>Ja: {yes}",
+                         "The share cannot be recomputed: respondents were not published<br>Yes: {yes}"),
+    "sv.hover_report": ("Trykt i rapporten: {printed}", "Printed in the report: {printed}"),
+    "sv.hover_count": ("Ja: <b>{yes}</b> (antall svarende i landsdelen ikke publisert)",
+                       "Yes: <b>{yes}</b> (respondents in the region not published)"),
+    "sv.printed_only": ("prosent som trykt (uten n)", "printed % only (no n)"),
+    "sv.no_rows": ("Ingen rader fra hurtigkartleggingen er publisert.", "No survey rows are published."),
+    "sv.no_counts": ("Ingen antall per landsdel er publisert.", "No regional counts are published."),
+    "sv.col.round": ("Runde", "Round"), "sv.col.place": ("Sted", "Place"), "sv.col.question": ("Spørsmål", "Question"),
+    "sv.col.yes": ("Ja (antall)", "Yes (count)"), "sv.col.n": ("Svarende (n)", "Respondents (n)"),
+    "sv.col.share": ("Andel (%)", "Share (%)"), "sv.col.ci": ("95 % KI (Wilson)", "95% CI (Wilson)"),
+    "sv.col.change": ("Endring fra forrige runde", "Change from the previous round"),
+    "sv.col.printed": ("Trykt (%)", "Printed (%)"), "sv.col.check": ("Trykt mot antall", "Printed vs counts"),
+    "sv.col.qualifier": ("Merknad", "Qualifier"), "sv.col.source_row": ("Kilde (fil:linje)", "Source (file:line)"),
+    "sv.not_published": ("ikke publisert", "not published"),
+    "sv.not_computable": ("kan ikke regnes ut", "cannot be computed"),
+    "sv.check.consistent": ("stemmer", "matches"),
+    "sv.check.inconsistent": ("⚠ stemmer ikke", "⚠ does not match"),
+    "sv.check.not_checkable": ("kan ikke sjekkes", "cannot be checked"),
+    "sv.change_pp": ("{change} prosentpoeng", "{change} percentage points"),
+    "sv.change_yes": ("{change} (ja-svar)", "{change} (yes answers)"),
+    "sv.note_no_shares": ("Antall svarende per landsdel ble ikke publisert, så andeler og intervaller kan ikke "
+                          "regnes ut her: stolpene viser hvor mange som svarte ja.",
+                          "Respondents per region were not published, so shares and their intervals cannot be "
+                          "computed here: the bars show how many respondents answered yes."),
+    "sv.note_hollow": ("Åpne markører: rapporten trykket en prosent, men ikke antall svarende, så andelen kan "
+                       "ikke regnes ut på nytt og intet intervall kan tegnes.",
+                       "Hollow markers: the report printed a percentage but not the number of respondents, so "
+                       "the share cannot be recomputed and no interval can be drawn."),
+    "sv.note_bad_head": ("⚠ Trykt prosent stemmer ikke med antallene:", "⚠ Printed percentage does not match the counts:"),
+    "sv.note_bad": ("{round}, {place}, «{question}»: rapporten trykket {printed} % for {yes} av {n}, som er {share} %.",
+                    "{round}, {place}, «{question}»: the report printed {printed}% for {yes} of {n}, which is {share}%."),
+    "sv.table_caption": ("Radene bak figuren, i samme rekkefølge som kilden",
+                         "The rows behind the chart, in the order of the source"),
+})
+
+
 # overview/quality (issue 11)
 _T.update({
     "ov.data_period": ("Dataperiode", "Data period"),

@@ -1,7 +1,9 @@
 """Screenshots of every view at 1280 px (desktop) and 390 px (phone) into screenshots/.
 
     python scripts/screenshots.py [--warehouse PATH] [--url http://127.0.0.1:8050] [--out screenshots]
-                                  [--lang nb|en]
+                                  [--lang nb|en|both] [--views survey,alcohol]
+
+Files are named <view>_<lang>_<desktop|phone>.png; each one waits until the view's charts have drawn.
 
 Without --url the script starts the app itself (`python -m dash_app` on a free loopback port)
 against --warehouse (default: $TRENDVAKT_WAREHOUSE, else warehouse/warehouse.duckdb) and stops it
@@ -47,7 +49,22 @@ def _wait(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise SystemExit(f"the app did not answer at {url}")
 
 
-def shoot(base: str, out: Path, lang: str) -> list[Path]:
+def _settled(page) -> None:
+    """Wait until the page has its heading and every chart on it has drawn its traces (or says it has
+    no data), and no Dash callback is still pending."""
+    page.wait_for_selector(".tv-page h1", timeout=30_000)
+    page.wait_for_function(
+        """() => {
+            if (document.querySelector('[data-dash-is-loading="true"]')) { return false; }
+            const graphs = [...document.querySelectorAll('.dash-graph')];
+            return graphs.every(g => g.querySelector('.main-svg') &&
+                (g.querySelector('.trace, .annotation') !== null));
+        }""",
+        timeout=30_000,
+    )
+
+
+def shoot(base: str, out: Path, langs: list[str], views: list[tuple[str, str]] = VIEWS) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -59,18 +76,15 @@ def shoot(base: str, out: Path, lang: str) -> list[Path]:
                 context = browser.new_context(viewport={"width": width, "height": height},
                                               device_scale_factor=1, is_mobile=device == "phone")
                 page = context.new_page()
-                for name, path in VIEWS:
-                    page.goto(f"{base}{path}?lang={lang}", wait_until="networkidle")
-                    page.wait_for_selector(".tv-page h1", timeout=30_000)
-                    try:  # charts, where the view has one
-                        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=5_000)
-                    except Exception:  # noqa: BLE001 - views without charts (or not yet published)
-                        pass
-                    page.wait_for_timeout(800)
-                    target = out / f"{name}_{device}.png"
-                    page.screenshot(path=str(target), full_page=True)
-                    written.append(target)
-                    print(f"wrote {target.relative_to(REPO) if target.is_relative_to(REPO) else target}", flush=True)
+                for lang in langs:
+                    for name, path in views:
+                        page.goto(f"{base}{path}?lang={lang}", wait_until="networkidle")
+                        _settled(page)
+                        target = out / f"{name}_{lang}_{device}.png"
+                        page.screenshot(path=str(target), full_page=True)
+                        written.append(target)
+                        print(f"wrote {target.relative_to(REPO) if target.is_relative_to(REPO) else target}",
+                              flush=True)
                 context.close()
         finally:
             browser.close()
@@ -83,10 +97,17 @@ def main(argv: list[str] | None = None) -> int:
                         or str(REPO / "warehouse" / "warehouse.duckdb"))
     parser.add_argument("--url", help="screenshot an app that is already running here")
     parser.add_argument("--out", default=str(REPO / "screenshots"))
-    parser.add_argument("--lang", default="nb", choices=["nb", "en"])
+    parser.add_argument("--lang", default="both", choices=["nb", "en", "both"])
+    parser.add_argument("--views", help="comma-separated view names (default: all): " + ",".join(n for n, _ in VIEWS))
     args = parser.parse_args(argv)
+    langs = ["nb", "en"] if args.lang == "both" else [args.lang]
+    wanted = set(args.views.split(",")) if args.views else {n for n, _ in VIEWS}
+    unknown = wanted - {n for n, _ in VIEWS}
+    if unknown:
+        parser.error(f"unknown view(s): {', '.join(sorted(unknown))}")
+    views = [(n, p) for n, p in VIEWS if n in wanted]
     if args.url:
-        shoot(args.url.rstrip("/"), Path(args.out), args.lang)
+        shoot(args.url.rstrip("/"), Path(args.out), langs, views)
         return 0
     if not Path(args.warehouse).is_file():
         print(f"no warehouse at {args.warehouse}: run make build first", file=sys.stderr)
@@ -99,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         base = f"http://127.0.0.1:{port}"
         _wait(base + "/", proc)
-        shoot(base, Path(args.out), args.lang)
+        shoot(base, Path(args.out), langs, views)
     finally:
         proc.terminate()
         try:

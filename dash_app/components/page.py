@@ -163,8 +163,10 @@ def values_table(rows: list[list[str]], headers: list[str], component_id: str, c
 
 
 def _numeric(text) -> bool:
-    return isinstance(text, str) and bool(text) and text.replace(" ", "").replace(",", "").replace(".", "") \
-        .replace("−", "").replace("-", "").replace("%", "").strip().isdigit()
+    """A cell that is a number as i18n.num writes it (no-break spaces between thousands, either decimal mark,
+    a minus or a per cent sign), so it is aligned right."""
+    return isinstance(text, str) and bool(text) and "".join(ch for ch in text if ch not in " \u00a0\u202f,.−-%") \
+        .isdigit()
 
 
 def text_of(component) -> str:

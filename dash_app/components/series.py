@@ -44,6 +44,8 @@ from dash_app.components.theme import (
     SERIES_DASHES,
 )
 from dash_app.i18n import signal_word, t
+from dash_app.i18n import num as i18n_num
+from dash_app.i18n import qualifier as i18n_qualifier
 from dash_app.i18n import yes_no as i18n_yes_no
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "pentagon", "star"]
@@ -78,15 +80,6 @@ def style(i: int) -> dict:
 def midpoint(start, end):
     start, end = pd.Timestamp(start), pd.Timestamp(end if not _missing(end) else start)
     return start + (end - start) / 2
-
-
-def fmt_num(value, digits: int = 1) -> str:
-    if _missing(value):
-        return "–"
-    value = float(value)
-    if abs(value) >= 100 or value == int(value):
-        return f"{value:,.0f}".replace(",", " ")
-    return f"{value:.{digits}f}"
 
 
 def period_label(row) -> str:
@@ -169,7 +162,7 @@ def draw_series(fig: go.Figure, data: pd.DataFrame, *, lang: str, suppress_below
                 x=_l(final["x"]), y=_l(final["y"]), name=label, legendgroup=group, showlegend=show_legend, error_y=err,
                 mode="lines+markers", line=dict(color=st["colour"], width=2.5, dash=st["dash"]),
                 marker=dict(symbol=st["symbol"], size=7, color=st["colour"]),
-                hovertext=[h + f"<b>{fmt_num(v)}</b> {unit}" for h, v in zip(final["hover"], final["y"])],
+                hovertext=[h + f"<b>{format_number(v, lang)}</b> {unit}" for h, v in zip(final["hover"], final["y"])],
                 hoverinfo="text",
             ), **where)
             first_trace = False
@@ -182,7 +175,7 @@ def draw_series(fig: go.Figure, data: pd.DataFrame, *, lang: str, suppress_below
                 legendgroup=group, showlegend=show_legend and first_trace,
                 mode="lines+markers", line=dict(color=st["colour"], width=2, dash=PROVISIONAL_DASH),
                 marker=dict(symbol=f"{st['symbol']}-open", size=8, color=st["colour"], line=dict(width=2)),
-                hovertext=[h + f"<b>{fmt_num(v)}</b> {unit} · " + t("provisional", lang).split(" (")[0].lower()
+                hovertext=[h + f"<b>{format_number(v, lang)}</b> {unit} · " + t("provisional", lang).split(" (")[0].lower()
                            for h, v in zip(joined["hover"], joined["y"])],
                 hoverinfo="text",
             ), **where)
@@ -197,23 +190,23 @@ def draw_series(fig: go.Figure, data: pd.DataFrame, *, lang: str, suppress_below
                 tops = b["y_high"].fillna(b["y"])
                 sx, sy = _segments(b["x"], [0.0] * len(b), tops)
                 cap_y, cap_symbol = tops, "triangle-down"
-                texts = [h + f"{'under' if lang == 'nb' else 'below'} {fmt_num(v)} {unit}" for h, v in zip(b["hover"], tops)]
+                texts = [h + f"{i18n_qualifier('below', lang)} {format_number(v, lang)} {unit}" for h, v in zip(b["hover"], tops)]
             elif kind == "above":
                 lows = b["y_low"].fillna(b["y"])
                 sx, sy = _segments(b["x"], lows, lows * 1.12)
                 cap_y, cap_symbol = lows * 1.12, "triangle-up"
-                texts = [h + f"{'over' if lang == 'nb' else 'above'} {fmt_num(v)} {unit}" for h, v in zip(b["hover"], lows)]
+                texts = [h + f"{i18n_qualifier('above', lang)} {format_number(v, lang)} {unit}" for h, v in zip(b["hover"], lows)]
             else:
                 sx, sy = _segments(b["x"], b["y_low"], b["y_high"])
                 cap_y, cap_symbol = b["y_high"], "line-ew"
-                texts = [h + f"{fmt_num(lo)}–{fmt_num(hi)} {unit}" for h, lo, hi in zip(b["hover"], b["y_low"], b["y_high"])]
+                texts = [h + f"{format_number(lo, lang)}–{format_number(hi, lang)} {unit}" for h, lo, hi in zip(b["hover"], b["y_low"], b["y_high"])]
             fig.add_trace(go.Scatter(
                 x=sx, y=sy, mode="lines", line=dict(color=st["colour"], width=9), opacity=0.45,
                 legendgroup=group, showlegend=show_legend and first_trace, name=label, hoverinfo="skip",
             ), **where)
             first_trace = False
             fig.add_trace(go.Scatter(
-                x=_l(b["x"]), y=_l(cap_y), mode="markers", legendgroup=group, showlegend=False, name=f"{label} {kind}",
+                x=_l(b["x"]), y=_l(cap_y), mode="markers", legendgroup=group, showlegend=False, name=f"{label} {i18n_qualifier(kind, lang)}",
                 marker=dict(symbol=cap_symbol if kind != "range" else "line-ew-open", size=14, color=st["colour"],
                             line=dict(color=st["colour"], width=3)),
                 hovertext=texts, hoverinfo="text",
@@ -221,7 +214,7 @@ def draw_series(fig: go.Figure, data: pd.DataFrame, *, lang: str, suppress_below
             if kind == "range":
                 fig.add_trace(go.Scatter(
                     x=_l(b["x"]), y=_l(b["y_low"]), mode="markers", legendgroup=group, showlegend=False,
-                    name=f"{label} range low", hoverinfo="skip",
+                    name=f"{label} {i18n_qualifier(kind, lang)}", hoverinfo="skip",
                     marker=dict(symbol="line-ew-open", size=14, color=st["colour"], line=dict(width=3)),
                 ), **where)
             legend_done.add(f"bound_{kind}")
@@ -232,9 +225,9 @@ def draw_series(fig: go.Figure, data: pd.DataFrame, *, lang: str, suppress_below
             if top > 0:
                 fig.add_trace(go.Scatter(
                     x=sx, y=sy, mode="lines", line=dict(color=GREY, width=6, dash="dot"), legendgroup=group,
-                    showlegend=False, hoverinfo="skip", name=f"{label} suppressed",
+                    showlegend=False, hoverinfo="skip", name=f"{label} {t('suppressed', lang)}",
                 ), **where)
-            hover_n = fmt_num(suppress_below) if top > 0 else "?"
+            hover_n = format_number(suppress_below, lang) if top > 0 else "?"
             fig.add_trace(go.Scatter(
                 x=_l(supp["x"]), y=[top] * len(supp), mode="markers", legendgroup="suppressed",
                 name=t("suppressed", lang), showlegend=show_legend and "suppressed" not in legend_done,
@@ -422,14 +415,6 @@ def add_signals(fig: go.Figure, signals: pd.DataFrame, *, lang: str, row: int) -
     return [subs[s] for s in ypos]
 
 
-def _fmt_int(value) -> str:
-    return "?" if _missing(value) else f"{int(value):,}".replace(",", " ")
-
-
-def _fmt_pct(value, digits: int = 1) -> str:
-    return "–" if _missing(value) else f"{float(value):.{digits}f}%"
-
-
 def wrap_label(text: str, width: int = 38, max_lines: int = 3) -> str:
     """Axis label broken into short lines (plotly <br>), cut with an ellipsis after max_lines."""
     lines = textwrap.wrap(str(text), width=width) or [""]
@@ -494,17 +479,15 @@ NON_ADDITIVE = ("percent", "per_100k", "direction")
 
 
 def format_number(value, lang: str, digits: int | None = None) -> str:
-    """A number in the page language: nb `12 345,6` (space between thousands, decimal comma), en
-    `12,345.6`. `digits` decimals (default: none for whole numbers and values of 100 or more, else 1)."""
+    """A number in the page language, through i18n.num (Babel's CLDR patterns): nb `12 345,6`, en
+    `12,345.6`. `digits` decimals; by default none for whole numbers and values of 100 or more, else
+    one, so a chart's hover, its table and a card round alike."""
     if _missing(value):
         return "–"
     value = float(value)
     if digits is None:
         digits = 0 if (abs(value) >= 100 or value == int(value)) else 1
-    text = f"{value:,.{digits}f}"
-    if lang == "nb":
-        text = text.replace(",", " ").replace(".", ",").replace("-", "−")
-    return text
+    return i18n_num(value, lang, digits)
 
 
 def yes_no(value, lang: str) -> str:
@@ -523,13 +506,16 @@ def with_caption(fig: go.Figure, source_text: str | None, date=None, lang: str =
         if text.startswith(prefix):
             text = text[len(prefix):].strip()
     made = "Laget" if lang == "nb" else "Made"
-    lines = textwrap.wrap(f"{label}: {text}", width=120, max_lines=3, placeholder=" …") or [f"{label}:"]
+    # 60 characters a line at 11 px fit a 390 px phone screen; the figure cannot know the screen it is drawn on
+    lines = textwrap.wrap(f"{label}: {text}", width=60, max_lines=5, placeholder=" …") or [f"{label}:"]
     lines.append(f"{made} {when:%Y-%m-%d} · trendvakt")
     margin = fig.layout.margin
     bottom = margin.b if margin.b is not None else 50
     extra = 8 + 15 * len(lines)
+    left = margin.l if margin.l is not None else 70
+    # from the figure's left edge, not the plot's, so the lines get the whole width of a phone
     fig.add_annotation(text="<br>".join(lines), x=0, y=0, xref="paper", yref="paper", xanchor="left",
-                       yanchor="top", yshift=-(bottom - 4), showarrow=False, align="left",
+                       xshift=-(left - 8), yanchor="top", yshift=-(bottom - 4), showarrow=False, align="left",
                        font=dict(size=11, color="#444444"), name="caption")
     fig.update_layout(margin=dict(b=bottom + extra))
     if fig.layout.height:

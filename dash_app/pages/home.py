@@ -7,7 +7,7 @@ from dash import dcc, html
 from dash_app import i18n, queries
 from dash_app.components.labels import geo_label, indicator_label
 from dash_app.components.page import page, unavailable_page
-from dash_app.components.series import _missing, fmt_num, NON_ADDITIVE, period_label
+from dash_app.components.series import _missing, format_number, NON_ADDITIVE, period_label
 from dash_app.components.status import failing, format_date, freshness
 from dash_app.i18n import t, unit_label
 
@@ -163,7 +163,7 @@ def sparkline(rows: pd.DataFrame, label: str, lang: str) -> html.Img:
 
 def overview_card(spec: dict, rows: pd.DataFrame, *, lang: str, names: dict, stats, loads, quality,
                   now: pd.Timestamp):
-    numbers = card_numbers(rows, spec)
+    numbers = card_numbers(rows, spec, lang)
     if numbers is None:
         return None
     first = rows.iloc[0].to_dict()
@@ -217,18 +217,18 @@ def overview_card(spec: dict, rows: pd.DataFrame, *, lang: str, names: dict, sta
 BOUNDS = ("below", "above", "range")
 
 
-def _value_text(row) -> str:
+def _value_text(row, lang: str) -> str:
     value, q = row["value"], str(row.get("qualifier") or "")
     if pd.notna(value):
-        return fmt_num(value)
+        return format_number(value, lang)
     if row.get("is_suppressed"):
         return "✱"
     if q == "below":
-        return f"< {fmt_num(row['value_high'])}"
+        return f"< {format_number(row['value_high'], lang)}"
     if q == "above":
-        return f"> {fmt_num(row['value_low'])}"
+        return f"> {format_number(row['value_low'], lang)}"
     if q == "range":
-        return f"{fmt_num(row['value_low'])}–{fmt_num(row['value_high'])}"
+        return f"{format_number(row['value_low'], lang)}–{format_number(row['value_high'], lang)}"
     return "–"
 
 
@@ -270,7 +270,7 @@ def card_series(rows: pd.DataFrame, spec: dict | None = None) -> pd.DataFrame:
     return rows
 
 
-def card_numbers(rows: pd.DataFrame, spec: dict | None = None) -> dict | None:
+def card_numbers(rows: pd.DataFrame, spec: dict | None = None, lang: str = i18n.DEFAULT_LANG) -> dict | None:
     """Headline of one series: the latest complete period (value, period, change from the one before);
     a newer incomplete (provisional or partial) period is returned apart as `newer`."""
     if rows.empty:
@@ -283,12 +283,12 @@ def card_numbers(rows: pd.DataFrame, spec: dict | None = None) -> dict | None:
     prev = complete.iloc[-2] if len(complete) > 1 else None
     later = rows[rows["period_start"] > last["period_start"]]
     newer = None if later.empty else {"period": period_label(later.iloc[-1].to_dict()),
-                                      "value": _value_text(later.iloc[-1]),
+                                      "value": _value_text(later.iloc[-1], lang),
                                       "provisional": bool(later.iloc[-1].get("is_provisional"))}
     change = None
     if prev is not None and pd.notna(last["value"]) and pd.notna(prev["value"]) and prev["value"]:
         change = (float(last["value"]) - float(prev["value"])) / abs(float(prev["value"])) * 100
-    return {"value": _value_text(last), "unit": last["unit"], "period": period_label(last.to_dict()),
+    return {"value": _value_text(last, lang), "unit": last["unit"], "period": period_label(last.to_dict()),
             "previous_period": None if prev is None else period_label(prev.to_dict()), "change_pct": change,
             "provisional": bool(last.get("is_provisional")), "source_id": last["source_id"],
             "substance_id": last["substance_id"], "breakdown": last["breakdown"], "newer": newer,

@@ -33,6 +33,7 @@ from dash_app.components.series import (
     BOUND_QUALIFIERS,
     draw_series,
     empty_figure,
+    format_number as fmt,
     prepare,
     relevant_events,
     series_figure,
@@ -76,17 +77,6 @@ UNKNOWN_DEATHS = "_deaths"  # rows without a deaths indicator id (an older wareh
 def w(key: str, lang: str) -> str:
     """This view's own words (i18n keys "od.<key>")."""
     return t(f"od.{key}", lang)
-
-
-def fmt(value, lang: str, digits: int = 1) -> str:
-    """A number in the page's language: nb '12 345,6', en '12,345.6'; whole numbers without decimals."""
-    if _missing(value):
-        return "–"
-    value = float(value)
-    text = f"{value:,.0f}" if value == int(value) or abs(value) >= 1000 else f"{value:,.{digits}f}"
-    if i18n.lang_of(lang) == "nb":
-        return text.replace(",", " ").replace(".", ",")
-    return text
 
 
 def indicator_name(indicator_id, lang: str) -> str:

@@ -7,7 +7,7 @@ from dash import dcc, html, Input, no_update, Output, State
 from dash_app import i18n, queries
 from dash_app.components.notes import share_link, unavailable_notice
 from dash_app.components.page import actions, control, page, unavailable_page
-from dash_app.components.series import _missing, fmt_num
+from dash_app.components.series import _missing, format_number
 from dash_app.components.status import format_date, status_badge, STATUS_ORDER
 from dash_app.i18n import t
 from dash_app.state import choose_one
@@ -124,7 +124,7 @@ def source_status_list(loads: pd.DataFrame, lang: str, coverage: pd.DataFrame | 
         if "last_loaded_at" in rows:
             facts.append(t("dq.last_load", lang, date=format_date(rows["last_loaded_at"].max(), lang)))
         if "rows_loaded" in rows:
-            facts.append(t("dq.rows", lang, n=fmt_num(rows["rows_loaded"].fillna(0).sum())))
+            facts.append(t("dq.rows", lang, n=format_number(rows["rows_loaded"].fillna(0).sum(), lang)))
         items.append(html.Li([
             status_badge(r["source_status"], lang),
             " ", html.Strong(label, title=sid if label != sid else None),
@@ -154,7 +154,7 @@ def loads_table(loads: pd.DataFrame, lang: str):
             t(f"dq.file_{r.get('status')}", lang) if _text(r.get("status")) in FILE_STATUSES else _text(r.get("status")),
             format_date(r.get("vintage"), lang),
             format_date(r.get("last_loaded_at", r.get("finished_at")), lang),
-            fmt_num(r.get("rows_loaded")),
+            format_number(r.get("rows_loaded"), lang),
             file_reason(r, lang),
         ])
         flags.append("tv-row-flag" if status == "red" else None)
@@ -197,7 +197,7 @@ def checks_table(checks: pd.DataFrame, lang: str):
             status_badge("red" if bad else "amber", lang, title=status),
             html.Span(_text(r.get("details")) or _text(r.get("check_name")),
                       title=_ids_title(r, ("check_name", "target", "layer", "run_id", "load_id"))),
-            fmt_num(r.get("failures")),
+            format_number(r.get("failures"), lang),
             format_date(r.get("recorded_at"), lang),
         ])
         flags.append("tv-row-flag" if bad else None)

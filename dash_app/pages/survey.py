@@ -1,36 +1,58 @@
-"""Survey rounds: KoRus rapid survey 2021, national and by region; shares with Wilson intervals, n always shown."""
+"""Survey rounds: the KoRus rapid municipal survey of 2021, for the whole country and by region.
+
+Whole country: the share answering yes with its Wilson 95 % interval, and always the counts it rests on
+(yes of n). Regions: only counts were published, so the view draws counts and says why. One small
+panel per question, so a question's wording sits above its own values and the chart needs no wide
+left margin (it stays readable at 390 px).
+"""
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html, Input, no_update, Output, State
+from plotly.subplots import make_subplots
 
 from dash_app import i18n, queries
+from dash_app.components.labels import geo_label
 from dash_app.components.notes import share_link, source_note, unavailable_notice
 from dash_app.components.page import (
     actions,
+    chart_tabs,
     control,
     GRAPH_CONFIG,
     page,
+    text_of,
     unavailable_figure,
     unavailable_page,
+    values_table,
 )
-from dash_app.components.series import _fmt_int, _fmt_pct, _missing, empty_figure, wrap_label
-from dash_app.components.theme import base_layout, OKABE_ITO, SERIES_COLOURS
+from dash_app.components.series import _missing, empty_figure, format_number, with_caption, wrap_label
+from dash_app.components.theme import base_layout, ROUND_COLOURS
+from dash_app.i18n import t
 from dash_app.state import choose_one
 
 PATH = "/survey-rounds"
 NAV = "nav.survey"
 PREFIX = "survey"  # component ids of this view start with "survey-"
 
+TABS = ("chart", "table")
+ROUND_SYMBOLS = ["circle", "square", "diamond", "triangle-up"]
+SOURCE_IDS = ["korus_rapid_survey"]
+# Panel sizes in px: a question's title (up to three wrapped lines) and one bar or dot row.
+TITLE_PX, ROW_PX = 78, 30
+QUESTION_WRAP = 40  # characters per title line; fits a 390 px screen at the title font size
+LABEL_RIGHT_BELOW = 45  # a dot's label sits right of its interval below this share (%), else left
 
-def layout(level=None, lang=None, **_ignored):
+
+def layout(level=None, tab=None, lang=None, **_ignored):
     lang = i18n.lang_of(lang)
-    t = i18n.t
     try:
         levels = queries.survey_levels()
         chosen = choose_one(level, levels["geo_level"], "nation")
+        tab = choose_one(tab, TABS, "chart")
         rows = queries.survey_rounds(chosen)
+        names = queries.names()
     except queries.WarehouseUnavailable as exc:
         return unavailable_page(exc, lang, "survey", t("sv.title", lang))
+    fig, notes = survey_render(rows, chosen, lang, names)
     return page(
         [
             html.H1(t("sv.title", lang)),
@@ -39,321 +61,334 @@ def layout(level=None, lang=None, **_ignored):
                 [
                     html.Div(control(t("sv.level", lang), dcc.Dropdown(
                         id="survey-level", clearable=False, className="tv-dropdown", value=chosen,
-                        options=[{"label": t(f"sv.{r.geo_level}", lang) if r.geo_level in ("nation", "georegion")
-                                  else r.geo_level.title(), "value": r.geo_level} for r in levels.itertuples()])),
-                        className="tv-controls"),
-                    dcc.Loading(dcc.Graph(id="survey-graph", figure=survey_figure(rows, chosen, lang),
-                                          config=GRAPH_CONFIG)),
-                    html.Div(survey_details(rows, chosen, lang), id="survey-details"),
+                        options=level_options(levels, lang))), className="tv-controls"),
+                    chart_tabs("survey", dcc.Loading(dcc.Graph(id="survey-graph", figure=fig, config=GRAPH_CONFIG)),
+                               html.Div(survey_table(rows, lang, names), id="survey-table-box"), lang, value=tab),
+                    html.Div(notes, id="survey-details"),
                 ],
                 className="tv-card",
             ),
-            actions("survey", PATH, {"level": chosen}, lang),
+            actions("survey", PATH, address_params(chosen, tab), lang),
         ],
         lang, "survey",
     )
 
 
-ROUND_COLOURS = [OKABE_ITO["orange"], OKABE_ITO["blue"], OKABE_ITO["bluish_green"], OKABE_ITO["vermillion"]]
+def level_options(levels: pd.DataFrame, lang: str) -> list[dict]:
+    known = ("nation", "georegion")
+    return [{"label": t(f"sv.{lvl}", lang) if lvl in known else str(lvl).replace("_", " ").capitalize(), "value": lvl}
+            for lvl in levels["geo_level"]]
 
 
-ROUND_SYMBOLS = ["circle", "square", "diamond", "triangle-up"]
+def address_params(level: str, tab: str) -> dict:
+    return {"level": level, "tab": None if tab == "chart" else tab}
 
 
-def _round_label(frame: pd.DataFrame, survey_round: str) -> str:
-    part = frame[frame["survey_round"] == survey_round]
+def survey_render(rows: pd.DataFrame, level: str, lang: str, names: dict):
+    """(figure with its source burned in, the notes under the chart) for one geography level."""
+    fig = survey_figure(rows, level, lang, names)
+    note = source_note(rows, SOURCE_IDS if rows.empty else None, lang=lang)
+    with_caption(fig, text_of(note), None, lang)
+    return fig, [*survey_notes(rows, level, lang, names), note]
+
+
+# --------------------------------------------------------------------------- words for one row
+
+def round_label(survey_round: str, lang: str) -> str:
+    """'2021-W04' as a reader says it: 'uke 4, 2021' / 'week 4, 2021'."""
+    year, _, week = str(survey_round).partition("-W")
+    if not (year.isdigit() and week.isdigit()):
+        return str(survey_round)
+    return t("sv.week", lang, week=int(week), year=year)
+
+
+def situation(rows: pd.DataFrame, survey_round: str, lang: str) -> str:
+    """The two weeks a round asked about, e.g. 'situasjonen 11. jan. 2021–24. jan. 2021'."""
+    part = rows[rows["survey_round"] == survey_round]
     if part.empty or _missing(part["reference_start"].iloc[0]):
-        return survey_round
-    return (f"{survey_round} (situation {part['reference_start'].iloc[0]:%d %b}–"
-            f"{part['reference_end'].iloc[0]:%d %b %Y})")
+        return ""
+    return t("sv.situation", lang, start=i18n.date(part["reference_start"].iloc[0], lang),
+             end=i18n.date(part["reference_end"].iloc[0], lang))
 
 
-def survey_national_figure(rows: pd.DataFrame, lang: str = "en") -> go.Figure:
-    """Dot plot of national shares with Wilson 95% intervals; label gives yes of n for every dot.
+def question(row, lang: str) -> str:
+    text = row.question_nb if lang == "nb" else row.question_en
+    return str(row.question_en if _missing(text) else text)
 
-    Rows without respondents have no computable share: the printed percentage is drawn as a hollow
-    marker and labelled as such. Rows whose printed percentage does not match the counts are
-    flagged with a warning sign.
-    """
+
+def place(row, names: dict, lang: str) -> str:
+    return geo_label(row.geo_code, names, lang) if not _missing(row.geo_code) else str(row.geo_name)
+
+
+def pct(value, lang: str, digits: int = 1) -> str:
+    return format_number(value, lang, digits)
+
+
+def count(value, lang: str) -> str:
+    return "?" if _missing(value) else format_number(int(value), lang, 0)
+
+
+def dot_label(row, lang: str) -> str:
+    """The words beside a dot: always the counts behind a share, or 'as printed' when there are none."""
+    if not _missing(row.share_pct):
+        label = t("sv.label_share", lang, share=pct(row.share_pct, lang), yes=count(row.yes_count, lang),
+                  n=count(row.respondents, lang))
+        if row.pct_check == "inconsistent":  # the printed figure is in the hover and the note below
+            label = t("sv.label_bad", lang, label=label)
+        return label
+    return t("sv.label_printed", lang, share=pct(row.reported_pct, lang, 0))
+
+
+def dot_hover(row, rows: pd.DataFrame, lang: str) -> str:
+    head = f"<b>{wrap_label(question(row, lang), 50, 4)}</b><br>{round_label(row.survey_round, lang)}"
+    when = situation(rows, row.survey_round, lang)
+    head += f" ({when})<br>" if when else "<br>"
+    if not _missing(row.share_pct):
+        body = t("sv.hover_share", lang, share=pct(row.share_pct, lang), low=pct(row.share_low_pct, lang),
+                 high=pct(row.share_high_pct, lang), yes=count(row.yes_count, lang), n=count(row.respondents, lang))
+    else:
+        body = t("sv.hover_printed", lang, yes=count(row.yes_count, lang))
+    printed = "–" if _missing(row.reported_pct) else f"{pct(row.reported_pct, lang, 0)} %"
+    return (head + body + "<br>" + t("sv.hover_report", lang, printed=printed) + "<br>"
+            + t(f"sv.check.{row.pct_check}", lang))
+
+
+# ------------------------------------------------------------------------------------ the charts
+
+def _question_texts(rows: pd.DataFrame, lang: str) -> dict[str, str]:
+    """{question id: its wording in the page language}, in reading order of that wording."""
+    texts = {r.question_id: question(r, lang) for r in rows.drop_duplicates("question_id").itertuples()}
+    return dict(sorted(texts.items(), key=lambda item: item[1].lower()))
+
+
+def _panels(rows: pd.DataFrame, lang: str, n_rows_of, top: int, left: int) -> tuple[go.Figure, list[str]]:
+    """One subplot per question, titled with its wrapped wording above it; each panel as tall as its
+    rows, the gap between panels as tall as a title. `top` is the px above the first title (the
+    chart's own title and legend); the figure's height and margins are set here."""
+    texts = _question_texts(rows, lang)
+    qids = list(texts)
+    rows_px = [ROW_PX * max(1, n_rows_of(q)) + 12 for q in qids]
+    plot_px = sum(rows_px) + TITLE_PX * (len(qids) - 1)
+    fig = make_subplots(rows=len(qids), cols=1, shared_xaxes=True,
+                        subplot_titles=[wrap_label(texts[q], QUESTION_WRAP, 4) for q in qids],
+                        row_heights=[h / sum(rows_px) for h in rows_px],
+                        vertical_spacing=TITLE_PX / plot_px if len(qids) > 1 else 0)
+    # subplot titles start at the figure's left edge (over the tick labels), as a question is read, and
+    # so get the whole width of a phone
+    for annotation in fig.layout.annotations:
+        annotation.update(x=0, xanchor="left", align="left", xshift=-left, font=dict(size=13))
+    margin_top = top + TITLE_PX
+    fig.update_layout(height=plot_px + margin_top + 60, margin=dict(l=left, t=margin_top, b=60, r=16))
+    return fig, qids
+
+
+def survey_national_figure(rows: pd.DataFrame, lang: str) -> go.Figure:
+    """Dots of the national shares with Wilson intervals; one row per round inside each question's panel.
+
+    A row without respondents has no share to recompute: its printed percentage is a hollow marker,
+    labelled 'as printed'. A printed percentage that does not match the counts gets a ⚠ on the chart."""
+    rows = rows[rows["share_pct"].notna() | rows["reported_pct"].notna()]
     if rows.empty:
-        return empty_figure("No national survey rows.", "Survey rounds")
-    questions = (rows.groupby("question_id")["question_en"].first()
-                 .sort_values(key=lambda s: s.str.lower()))
-    qpos = {q: i for i, q in enumerate(reversed(questions.index.tolist()))}
+        return empty_figure(t("sv.no_rows", lang), t("sv.title", lang))
     rounds = sorted(rows["survey_round"].unique())
-    step = 0.32 / max(1, len(rounds) - 1) if len(rounds) > 1 else 0
-    fig = go.Figure()
+    fig, qids = _panels(rows, lang, lambda q: rows.loc[rows["question_id"] == q, "survey_round"].nunique(), 150, 82)
     for r_i, rnd in enumerate(rounds):
-        part = rows[rows["survey_round"] == rnd]
-        colour = ROUND_COLOURS[r_i % len(ROUND_COLOURS)]
-        symbol = ROUND_SYMBOLS[r_i % len(ROUND_SYMBOLS)]
-        offset = 0.16 - r_i * step if len(rounds) > 1 else 0
-        pts = {True: [], False: []}  # has_share -> list of (x, y, low, high, hover)
-        labels, lx, ly, lpos = [], [], [], []
-        for row in part.itertuples():
-            share, printed = row.share_pct, row.reported_pct
-            has_share = not _missing(share)
-            value = float(share) if has_share else (None if _missing(printed) else float(printed))
-            if value is None:
-                continue
-            y = qpos[row.question_id] + offset
-            if has_share:
-                label = f"{value:.1f}% ({_fmt_int(row.yes_count)} of n = {_fmt_int(row.respondents)})"
-                if row.pct_check == "inconsistent":
-                    label = f"⚠ {label}: report printed {float(printed):.0f}%"
-            elif not _missing(row.yes_count):
-                label = f"{value:.0f}% as printed ({_fmt_int(row.yes_count)} yes; n not published)"
-            else:
-                label = f"{value:.0f}% as printed (no counts published)"
-            hover = f"<b>{row.question_en}</b><br><i>{row.question_nb}</i><br>{_round_label(rows, rnd)}<br>"
-            if has_share:
-                hover += (f"Share: <b>{value:.1f}%</b> (95% CI {float(row.share_low_pct):.1f}–"
-                          f"{float(row.share_high_pct):.1f}%, Wilson)<br>"
-                          f"Yes: {_fmt_int(row.yes_count)} of n = {_fmt_int(row.respondents)} respondents<br>")
-            else:
-                hover += ("Share cannot be recomputed: number of respondents not published<br>"
-                          f"Yes: {_fmt_int(row.yes_count)}<br>")
-            hover += f"Printed in report: {_fmt_pct(printed, 0)}<br>Check: {row.pct_check}"
-            if row.pct_check == "inconsistent":
-                hover += " ⚠ printed percentage does not match the counts"
-            low = float(row.share_low_pct) if has_share else value
-            high = float(row.share_high_pct) if has_share else value
-            pts[has_share].append((value, y, value - low, high - value, hover))
-            labels.append(label)
-            ly.append(y)
-            if high < 55:
-                lx.append(high + 1.2)
-                lpos.append("middle right")
-            else:
-                lx.append(low - 1.2)
-                lpos.append("middle left")
-        name = _round_label(rows, rnd)
-        if pts[True]:
-            x_, y_, lo_, hi_, hv_ = zip(*pts[True])
-            fig.add_trace(go.Scatter(
-                x=list(x_), y=list(y_), mode="markers", name=name, legendgroup=rnd,
-                error_x=dict(type="data", array=list(hi_), arrayminus=list(lo_), color=colour,
-                             thickness=2, width=5),
-                marker=dict(symbol=symbol, size=12, color=colour),
-                hovertext=list(hv_), hoverinfo="text",
-            ))
-        if pts[False]:
-            x_, y_, _lo, _hi, hv_ = zip(*pts[False])
-            fig.add_trace(go.Scatter(
-                x=list(x_), y=list(y_), mode="markers", name=f"{rnd}: printed % only (no n)",
-                legendgroup=rnd, showlegend=not pts[True],
-                marker=dict(symbol=f"{symbol}-open", size=12, color=colour, line=dict(color=colour, width=2)),
-                hovertext=list(hv_), hoverinfo="text",
-            ))
-        fig.add_trace(go.Scatter(
-            x=lx, y=ly, mode="text", text=labels, textposition=lpos, legendgroup=rnd, showlegend=False,
-            textfont=dict(size=12, color=[OKABE_ITO["vermillion"] if t.startswith("⚠") else "#222"
-                                          for t in labels]),
-            hoverinfo="skip", name=f"{rnd} labels",
-        ))
+        colour, symbol = ROUND_COLOURS[r_i % len(ROUND_COLOURS)], ROUND_SYMBOLS[r_i % len(ROUND_SYMBOLS)]
+        name = round_label(rnd, lang)
+        shown = False
+        for panel, qid in enumerate(qids, start=1):
+            part = rows[(rows["survey_round"] == rnd) & (rows["question_id"] == qid)]
+            for has_share in (True, False):
+                sel = part[part["share_pct"].notna() == has_share]
+                if sel.empty:
+                    continue
+                x = sel["share_pct"] if has_share else sel["reported_pct"]
+                x = [float(v) for v in x]
+                labels = [dot_label(r, lang) for r in sel.itertuples()]
+                # the label sits right of the interval, or left of it near the right edge
+                right = [float(h) if has_share else v for h, v in zip(sel["share_high_pct"], x)]
+                left = [float(lo) if has_share else v for lo, v in zip(sel["share_low_pct"], x)]
+                error = dict(type="data", array=[h - v for h, v in zip(right, x)],
+                             arrayminus=[v - lo for lo, v in zip(left, x)], color=colour, thickness=2, width=5)
+                fig.add_trace(go.Scatter(
+                    x=x, y=[name] * len(x), mode="markers", legendgroup=rnd,
+                    name=name if has_share else f"{name}: {t('sv.printed_only', lang)}",
+                    showlegend=not shown, error_x=error if has_share else None,
+                    marker=dict(symbol=symbol if has_share else f"{symbol}-open", size=12, color=colour,
+                                line=dict(color=colour, width=2)),
+                    hovertext=[dot_hover(r, rows, lang) for r in sel.itertuples()], hoverinfo="text",
+                ), row=panel, col=1)
+                shown = True
+                fig.add_trace(go.Scatter(
+                    x=[h + 2 if h < LABEL_RIGHT_BELOW else lo - 2 for lo, h in zip(left, right)], y=[name] * len(x),
+                    mode="text", text=labels,
+                    textposition=["middle right" if h < LABEL_RIGHT_BELOW else "middle left" for h in right],
+                    textfont=dict(size=12, color=["#B8360A" if lab.startswith("⚠") else "#222222" for lab in labels]),
+                    legendgroup=rnd, showlegend=False, hoverinfo="skip", name=name,
+                ), row=panel, col=1)
+    for panel, qid in enumerate(qids, start=1):  # each panel lists only its own rounds, first on top
+        asked = set(rows.loc[rows["question_id"] == qid, "survey_round"])
+        fig.update_yaxes(categoryorder="array", categoryarray=[round_label(r, lang) for r in reversed(rounds) if r in asked],
+                         tickfont=dict(size=12), row=panel, col=1)
+    fig.update_xaxes(range=[0, 100], dtick=20, ticksuffix=" %" if lang == "nb" else "%")
+    fig.update_xaxes(title_text=t("sv.share_axis", lang), row=len(qids), col=1)
     fig.update_layout(**base_layout(
-        title=dict(text=("KoRus hurtigkartlegging 2021, hele landet: andel som svarte ja"
-                         "<br><sup>Fylt: andel regnet fra antall, strek = 95 % intervall (Wilson). "
-                         "Åpen: prosent som trykt, antall svarende ikke publisert.</sup>") if lang == "nb" else
-                   ("KoRus rapid survey 2021, whole country: share of respondents answering yes"
-                    "<br><sup>Filled: share recomputed from counts, bar = 95% interval (Wilson). "
-                    "Hollow: percentage as printed, respondents not published.</sup>")),
-        height=max(380, 150 + 80 * len(questions)),
-        margin=dict(l=290, r=30, t=135, b=50),
-        hovermode="closest",
-        xaxis=dict(title="Andel svarende (%)" if lang == "nb" else "Share of respondents (%)", range=[0, 100],
-                   dtick=10),
-        yaxis=dict(tickvals=list(qpos.values()), ticktext=[wrap_label(questions[q]) for q in qpos],
-                   range=[-0.6, len(qpos) - 0.4], zeroline=False),
+        title=dict(text=wrap_label(t("sv.nation_title", lang), 40, 2) + "<br><sup>"
+                   + wrap_label(t("sv.nation_sub", lang), 56, 4) + "</sup>", x=0.02, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=12), font=dict(size=16)),
+        height=fig.layout.height, hovermode="closest", margin=fig.layout.margin, showlegend=False,
     ))
     return fig
 
 
-def survey_regional_figure(rows: pd.DataFrame, lang: str = "en") -> go.Figure:
-    """Counts of respondents answering yes per region (shares cannot be computed: no respondents)."""
+def survey_regional_figure(rows: pd.DataFrame, lang: str, names: dict) -> go.Figure:
+    """Counts of respondents answering yes, one bar per region and round inside each question's panel
+    (no respondents were published per region, so no share can be drawn)."""
     counted = rows[rows["yes_count"].notna()]
     if counted.empty:
-        return empty_figure("No regional counts were published.", "Survey rounds by region")
-    questions = (counted.groupby("question_id")["question_en"].first()
-                 .sort_values(key=lambda s: s.str.lower()))
+        return empty_figure(t("sv.no_counts", lang), t("sv.title", lang))
+    counted = counted.assign(place=[place(r, names, lang) for r in counted.itertuples()])
+    regions = sorted(counted["place"].unique(), key=str.lower)
     rounds = sorted(counted["survey_round"].unique())
-    regions = sorted(counted["geo_name"].astype(str).unique())
-    fig = go.Figure()
-    for i, region in reversed(list(enumerate(regions))):
-        part = counted[counted["geo_name"] == region]
-        ys = [wrap_label(f"{row.question_en} · {row.survey_round}" if len(rounds) > 1 else row.question_en)
-              for row in part.itertuples()]
-        hovers = [
-            f"<b>{row.geo_name}</b>, {row.survey_round}<br>{row.question_en}<br><i>{row.question_nb}</i><br>"
-            f"Yes: <b>{_fmt_int(row.yes_count)}</b> respondents (n of region not published)"
-            + ("" if _missing(row.reported_pct) else f"<br>Printed in report: {float(row.reported_pct):.0f}%")
-            + f"<br>Qualifier: {row.qualifier}"
-            for row in part.itertuples()
-        ]
-        fig.add_trace(go.Bar(
-            x=[int(v) for v in part["yes_count"]], y=ys, orientation="h", name=region,
-            marker=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)]),
-            text=[_fmt_int(v) for v in part["yes_count"]], textposition="outside",
-            hovertext=hovers, hoverinfo="text",
-        ))
-    order = [wrap_label(f"{q} · {r}" if len(rounds) > 1 else q) for q in questions.values for r in rounds]
+    fig, qids = _panels(counted, lang, lambda q: counted.loc[counted["question_id"] == q, "place"].nunique(), 100, 128)
+    for r_i, rnd in enumerate(rounds):
+        colour = ROUND_COLOURS[r_i % len(ROUND_COLOURS)]
+        name = round_label(rnd, lang)
+        for panel, qid in enumerate(qids, start=1):
+            part = counted[(counted["survey_round"] == rnd) & (counted["question_id"] == qid)]
+            if part.empty:
+                continue
+            hovers = [f"<b>{r.place}</b>, {name}<br>{wrap_label(question(r, lang), 50, 4)}<br>"
+                      + t("sv.hover_count", lang, yes=count(r.yes_count, lang))
+                      + ("" if _missing(r.reported_pct) else "<br>" + t("sv.hover_report", lang,
+                                                                         printed=f"{pct(r.reported_pct, lang, 0)} %"))
+                      + ("" if r.qualifier == "exact" else f"<br>{i18n.qualifier(r.qualifier, lang)}")
+                      for r in part.itertuples()]
+            fig.add_trace(go.Bar(
+                x=[int(v) for v in part["yes_count"]], y=list(part["place"]), orientation="h", name=name,
+                legendgroup=rnd, showlegend=panel == 1 or not fig.data, marker=dict(color=colour),
+                text=[count(v, lang) for v in part["yes_count"]], textposition="outside", cliponaxis=False,
+                hovertext=hovers, hoverinfo="text",
+            ), row=panel, col=1)
+    for panel, qid in enumerate(qids, start=1):  # each panel lists only the regions that answered, A to Z
+        answered = set(counted.loc[counted["question_id"] == qid, "place"])
+        fig.update_yaxes(categoryorder="array", categoryarray=[r for r in reversed(regions) if r in answered],
+                         tickfont=dict(size=12), row=panel, col=1)
+    top = int(counted["yes_count"].max())
+    fig.update_xaxes(rangemode="tozero", range=[0, top * 1.15 + 1], dtick=1 if top <= 12 else None)
+    fig.update_xaxes(title_text=t("sv.count_axis", lang), row=len(qids), col=1)
     fig.update_layout(**base_layout(
-        barmode="group",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, traceorder="reversed"),
-        title=dict(text=(f"KoRus hurtigkartlegging {', '.join(rounds)}, etter landsdel: antall som svarte ja "
-                         "(antall; andeler kan ikke regnes ut)") if lang == "nb" else
-                   (f"KoRus rapid survey {', '.join(rounds)}, by region: respondents answering yes "
-                    "(counts; shares cannot be computed)")),
-        height=max(420, 120 + 26 * len(regions) * len(order)),
-        margin=dict(l=290, r=30, t=110, b=50),
-        xaxis=dict(title="Svarte ja (antall)" if lang == "nb" else "Respondents answering yes (count)", dtick=1 if counted["yes_count"].max() <= 12 else None,
-                   rangemode="tozero"),
-        yaxis=dict(categoryorder="array", categoryarray=list(reversed(order))),
+        barmode="group", title=dict(text=wrap_label(t("sv.region_title", lang), 40, 2), x=0.02, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=12), font=dict(size=16)),
+        height=fig.layout.height, hovermode="closest", margin=fig.layout.margin,
+        # the rounds' legend under the title, above the first question (the top margin holds both)
+        legend=dict(orientation="h", yref="container", yanchor="top", y=1 - 58 / fig.layout.height, xanchor="left",
+                    x=0, title_text=""),
     ))
     return fig
 
 
-def survey_figure(rows: pd.DataFrame, geo_level: str, lang: str = "en") -> go.Figure:
-    """National dot plot or regional counts; in Norwegian the questions are the catalogue's *_nb names."""
-    if lang == "nb" and not rows.empty:
-        rows = rows.assign(question_en=rows["question_nb"].fillna(rows["question_en"]),
-                           question_nb=rows["question_en"])
+def survey_figure(rows: pd.DataFrame, geo_level: str, lang: str, names: dict | None = None) -> go.Figure:
     if geo_level == "nation":
         return survey_national_figure(rows, lang)
-    return survey_regional_figure(rows, lang)
+    return survey_regional_figure(rows, lang, names or {})
 
 
-def round_changes(rows: pd.DataFrame) -> dict:
+# ------------------------------------------------------------------------------ the table, notes
+
+def round_changes(rows: pd.DataFrame, lang: str) -> dict:
     """Change from the previous round per place and question: percentage points of the share when both
     rounds have one, else the change in the yes count. Keyed by the frame index."""
     out = {}
-    if rows.empty:
-        return out
     for _key, part in rows.sort_values("survey_round").groupby(["geo_code", "question_id"]):
         prev = None
         for idx, row in part.iterrows():
             if prev is not None:
                 if not _missing(row["share_pct"]) and not _missing(prev["share_pct"]):
-                    out[idx] = f"{float(row['share_pct']) - float(prev['share_pct']):+.1f} pp"
+                    diff = float(row["share_pct"]) - float(prev["share_pct"])
+                    out[idx] = t("sv.change_pp", lang, change=("+" if diff > 0 else "") + pct(diff, lang))
                 elif not _missing(row["yes_count"]) and not _missing(prev["yes_count"]):
-                    out[idx] = f"{int(row['yes_count']) - int(prev['yes_count']):+d} (yes)"
+                    diff = int(row["yes_count"]) - int(prev["yes_count"])
+                    out[idx] = t("sv.change_yes", lang, change=("+" if diff > 0 else "") + count(diff, lang))
             prev = row
     return out
 
 
-def survey_table_rows(rows: pd.DataFrame, lang: str = "en") -> list[dict]:
+TABLE_COLUMNS = ("round", "place", "question", "yes", "n", "share", "ci", "change", "printed", "check",
+                 "qualifier", "source_row")
+
+
+def survey_table_rows(rows: pd.DataFrame, lang: str, names: dict) -> list[list[str]]:
+    """Every published row as the chart draws it, in words of the page language."""
+    changes = round_changes(rows, lang) if not rows.empty else {}
     out = []
-    changes = round_changes(rows)
     for idx, row in zip(rows.index, rows.itertuples()):
         has_share = not _missing(row.share_pct)
-        out.append({
-            "round": row.survey_round,
-            "change": changes.get(idx, ""),
-            "place": row.geo_name,
-            "question": row.question_nb if lang == "nb" else row.question_en,
-            "yes": "" if _missing(row.yes_count) else int(row.yes_count),
-            "n": "not published" if _missing(row.respondents) else int(row.respondents),
-            "share": f"{float(row.share_pct):.1f}" if has_share else "cannot be computed",
-            "ci": (f"{float(row.share_low_pct):.1f}–{float(row.share_high_pct):.1f}" if has_share else ""),
-            "printed": "" if _missing(row.reported_pct) else f"{float(row.reported_pct):.0f}",
-            "check": ("⚠ inconsistent" if row.pct_check == "inconsistent" else str(row.pct_check)),
-            "source_row": f"{row.source_file}:{row.source_row}",
-        })
+        out.append([
+            round_label(row.survey_round, lang), place(row, names, lang), question(row, lang),
+            "" if _missing(row.yes_count) else count(row.yes_count, lang),
+            t("sv.not_published", lang) if _missing(row.respondents) else count(row.respondents, lang),
+            pct(row.share_pct, lang) if has_share else t("sv.not_computable", lang),
+            f"{pct(row.share_low_pct, lang)}–{pct(row.share_high_pct, lang)}" if has_share else "",
+            changes.get(idx, ""),
+            "" if _missing(row.reported_pct) else pct(row.reported_pct, lang, 0),
+            t(f"sv.check.{row.pct_check}", lang),
+            "" if row.qualifier == "exact" else i18n.qualifier(row.qualifier, lang),
+            f"{row.source_file}:{row.source_row}",
+        ])
     return out
 
 
-SURVEY_COLUMNS = [
-    ("round", "Round"), ("place", "Place"), ("question", "Question"), ("yes", "Yes"),
-    ("n", "n (respondents)"), ("share", "Share %"), ("ci", "95% CI (Wilson)"),
-    ("change", "Change from previous round"),
-    ("printed", "Printed %"), ("check", "Printed vs counts"), ("source_row", "Source row"),
-]
+def survey_table(rows: pd.DataFrame, lang: str, names: dict):
+    return values_table(survey_table_rows(rows, lang, names), [t(f"sv.col.{c}", lang) for c in TABLE_COLUMNS],
+                        "survey-table", caption=t("sv.table_caption", lang))
 
 
-SURVEY_COLUMNS_NB = {"round": "Runde", "place": "Sted", "question": "Spørsmål", "yes": "Ja",
-                     "n": "n (svarende)", "share": "Andel %", "ci": "95 % KI (Wilson)",
-                     "change": "Endring fra forrige runde", "printed": "Trykt %", "check": "Trykt mot antall",
-                     "source_row": "Kilderad"}
-
-
-def survey_details(rows: pd.DataFrame, geo_level: str, lang: str = "en"):
-    """Notes (inconsistent rows, missing respondents), the source line and a table of the rows."""
+def survey_notes(rows: pd.DataFrame, geo_level: str, lang: str, names: dict) -> list:
+    """What a reader must know before reading the chart: no shares by region, hollow markers, and
+    every printed percentage that the counts contradict."""
     notes = []
-    if not rows.empty and rows["respondents"].isna().all():
-        notes.append(html.P(
-            "Antall svarende per landsdel ble ikke publisert, så andeler og intervaller kan ikke "
-            "regnes ut her: stolpene viser hvor mange som svarte ja (antall)." if lang == "nb" else
-            "Respondents per region were not published, so shares and their intervals cannot be "
-            "computed here: the bars show how many respondents answered yes (counts).",
-            className="tv-warning", id="survey-no-shares-note",
-        ))
+    if rows.empty:
+        return notes
+    if rows["respondents"].isna().all():
+        notes.append(html.P(t("sv.note_no_shares", lang), className="tv-warning", id="survey-no-shares-note"))
     elif geo_level == "nation" and rows["respondents"].isna().any():
-        notes.append(html.P(
-            "Åpne markører: rapporten trykket en prosent, men ikke antall svarende, så andelen kan "
-            "ikke regnes ut på nytt og ingen intervall kan tegnes." if lang == "nb" else
-            "Hollow markers: the report printed a percentage but not the number of respondents, so "
-            "the share cannot be recomputed and no interval can be drawn.",
-            className="tv-hint",
-        ))
-    bad = rows[rows["pct_check"] == "inconsistent"] if not rows.empty else rows
+        notes.append(html.P(t("sv.note_hollow", lang), className="tv-hint"))
+    bad = rows[rows["pct_check"] == "inconsistent"]
     if not bad.empty:
-        items = [
-            html.Li(
-                f"{r.survey_round}, {r.geo_name}, «{r.question_nb}»: rapporten trykket "
-                f"{float(r.reported_pct):.0f} % for {_fmt_int(r.yes_count)} av {_fmt_int(r.respondents)}, "
-                f"som er {float(r.share_pct):.1f} %." if lang == "nb" else
-                f"{r.survey_round}, {r.geo_name}, «{r.question_en}»: the report printed "
-                f"{float(r.reported_pct):.0f}% for {_fmt_int(r.yes_count)} of {_fmt_int(r.respondents)}, "
-                f"which is {float(r.share_pct):.1f}%."
-            )
-            for r in bad.itertuples()
-        ]
-        notes.append(html.Div(
-            [html.Strong("⚠ Trykt prosent stemmer ikke med antallene:" if lang == "nb" else
-                         "⚠ Printed percentage does not match the counts:"), html.Ul(items)],
-            className="tv-warning", id="survey-inconsistent-note",
-        ))
-    records = survey_table_rows(rows, lang)
-    table = html.Table(
-        [
-            html.Thead(html.Tr([html.Th(SURVEY_COLUMNS_NB[key] if lang == "nb" else label)
-                                for key, label in SURVEY_COLUMNS])),
-            html.Tbody([
-                html.Tr([html.Td(str(rec[key])) for key, _ in SURVEY_COLUMNS],
-                        className="tv-row-flag" if "inconsistent" in rec["check"] else None)
-                for rec in records
-            ]),
-        ],
-        id="survey-table",
-        className="tv-table",
-    )
-    from dash_app.i18n import t
+        items = [html.Li(t("sv.note_bad", lang, round=round_label(r.survey_round, lang), place=place(r, names, lang),
+                           question=question(r, lang), printed=pct(r.reported_pct, lang, 0),
+                           yes=count(r.yes_count, lang), n=count(r.respondents, lang), share=pct(r.share_pct, lang)))
+                 for r in bad.itertuples()]
+        notes.append(html.Div([html.Strong(t("sv.note_bad_head", lang)), html.Ul(items)], className="tv-warning",
+                              id="survey-inconsistent-note"))
+    return notes
 
-    return [*notes, source_note(rows, ["korus_rapid_survey"] if rows.empty else None, lang=lang),
-            html.Details([html.Summary(t("sv.rows", lang)), html.Div(table, className="tv-table-wrap")],
-                         className="tv-details", open=True)]
 
+# -------------------------------------------------------------------------------- the callbacks
 
 def register(app) -> None:
     @app.callback(
         Output("survey-graph", "figure"),
         Output("survey-details", "children"),
+        Output("survey-table-box", "children"),
         Output("survey-share-link", "href"),
         Output("survey-share-link", "children"),
         Input("survey-level", "value"),
+        Input("survey-tabs", "value"),
         State("survey-lang", "data"),
         prevent_initial_call=True,
     )
-    def update_survey(geo_level, lang):
+    def update_survey(geo_level, tab, lang):
         lang = i18n.lang_of(lang)
+        tab = choose_one(tab, TABS, "chart")
         try:
-            levels = set(queries.survey_levels()["geo_level"])
-            geo_level = geo_level if geo_level in levels else "nation"
+            geo_level = choose_one(geo_level, queries.survey_levels()["geo_level"], "nation")
             rows = queries.survey_rounds(geo_level)
+            names = queries.names()
         except queries.WarehouseUnavailable as exc:
-            return unavailable_figure(exc, lang), unavailable_notice(exc, lang), no_update, no_update
-        href, text = share_link(PATH, {"level": geo_level, "lang": lang})
-        return survey_figure(rows, geo_level, lang), survey_details(rows, geo_level, lang), href, text
+            return unavailable_figure(exc, lang), unavailable_notice(exc, lang), no_update, no_update, no_update
+        fig, notes = survey_render(rows, geo_level, lang, names)
+        href, text = share_link(PATH, {**address_params(geo_level, tab), "lang": lang})
+        return fig, notes, survey_table(rows, lang, names), href, text
 
     @app.callback(
         Output("survey-download", "data"),

@@ -218,39 +218,39 @@ def test_alcohol_callback(client, measure):
     assert "Source" in json.dumps(response["alcohol-source"]["children"], ensure_ascii=False)
 
 
+SURVEY_OUTPUTS = [("survey-graph", "figure"), ("survey-details", "children"), ("survey-table-box", "children"),
+                  ("survey-share-link", "href"), ("survey-share-link", "children")]
+
+
 def test_survey_national_callback(client):
-    response = post_callback(
-        client,
-        [("survey-graph", "figure"), ("survey-details", "children"), ("survey-share-link", "href"),
-         ("survey-share-link", "children")],
-        [("survey-level", "value", "nation")],
-        state=[("survey-lang", "data", "en")],
-    )
+    response = post_callback(client, SURVEY_OUTPUTS,
+                             [("survey-level", "value", "nation"), ("survey-tabs", "value", "chart")],
+                             state=[("survey-lang", "data", "en")])
     figure = response["survey-graph"]["figure"]
     with_ci = [t for t in figure["data"] if t.get("error_x")]
     assert {t["legendgroup"] for t in with_ci} == {"2021-W04", "2021-W06"}
     labels = " ".join(str(x) for t in figure["data"] for x in (t.get("text") or []))
-    assert "10 of n = 89" in labels
+    assert "10 of 89" in labels
     assert "⚠" in labels  # the inconsistent W04 row is flagged on the chart
     details = json.dumps(response["survey-details"]["children"], ensure_ascii=False)
     assert "does not match" in details and "10 of 89" in details
     assert "Source" in details
+    assert response["survey-share-link"]["href"].endswith("/survey-rounds?level=nation&lang=en")
 
 
 def test_survey_regional_callback(client):
-    response = post_callback(
-        client,
-        [("survey-graph", "figure"), ("survey-details", "children"), ("survey-share-link", "href"),
-         ("survey-share-link", "children")],
-        [("survey-level", "value", "georegion")],
-        state=[("survey-lang", "data", "en")],
-    )
+    response = post_callback(client, SURVEY_OUTPUTS,
+                             [("survey-level", "value", "georegion"), ("survey-tabs", "value", "table")],
+                             state=[("survey-lang", "data", "en")])
     figure = response["survey-graph"]["figure"]
-    assert figure["data"] and all(t["type"] == "bar" for t in figure["data"])
-    assert len({t["name"] for t in figure["data"]}) == 5
+    bars = [t for t in figure["data"] if t["type"] == "bar"]
+    assert bars and len(bars) == len(figure["data"])
+    # one bar per region inside each question's panel, regions named in the page's language
+    assert len({y for t in bars for y in t["y"]}) == 5
     assert not any(t.get("error_x") for t in figure["data"])
     details = json.dumps(response["survey-details"]["children"], ensure_ascii=False)
     assert "cannot be computed" in details
+    assert "tab=table" in response["survey-share-link"]["href"]
 
 
 def test_download_callback_returns_csv(client):

@@ -77,7 +77,7 @@ def test_rate_mode_keeps_bergens_bound_years_as_bounded_rates(client, bergen_pub
 def test_under_30_is_drawn_up_to_30_and_hovered_under_30(client, bergen_published):
     """2c: 'i underkant av 30' (stored as 29, the largest count allowed) reads 'under 30', never 29."""
     nb = overdoses(client, [BERGEN], "counts", lang="nb")["overdoses-graph"]["figure"]
-    caps = [t for t in nb["data"] if str(t.get("name", "")).endswith(" below")]
+    caps = [t for t in nb["data"] if str(t.get("name", "")).endswith(" under")]  # named in the page language
     assert caps and set(caps[0]["y"]) == {30.0}
     assert all("under 30" in h for h in caps[0]["hovertext"]) and "29" not in json.dumps(caps[0]["hovertext"])
     bars = [t for t in nb["data"] if t.get("mode") == "lines" and 0.0 in (t.get("y") or [])]

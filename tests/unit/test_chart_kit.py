@@ -129,9 +129,9 @@ def test_with_caption_burns_source_and_date_into_the_figure():
 
 
 def test_format_number_in_the_page_language():
-    assert format_number(12345.6, "nb", 1) == "12 345,6"
+    assert format_number(12345.6, "nb", 1) == "12\u00a0345,6"
     assert format_number(12345.6, "en", 1) == "12,345.6"
-    assert format_number(4468468, "nb") == "4 468 468"
+    assert format_number(4468468, "nb") == "4\u00a0468\u00a0468"
     assert format_number(3.25, "en", 2) == "3.25" and format_number(3.25, "nb", 2) == "3,25"
     assert format_number(None, "nb") == "–"
 
