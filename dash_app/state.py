@@ -24,7 +24,10 @@ def choose_many(value, allowed: Iterable[str], default: Iterable[str]) -> list[s
     wanted = as_list(value)
     if wanted is None:
         wanted = list(default)
-    return [a for a in allowed if a in set(wanted)]
+    # in the reader's order (the first place chosen keeps the first colour), so the address written
+    # from the values and the control that shows them agree after a reload or Back
+    known = set(allowed)
+    return list(dict.fromkeys(w for w in wanted if w in known))
 
 
 def choose_one(value, allowed: Iterable[str], default: str | None) -> str | None:

@@ -60,10 +60,10 @@ def test_every_control_is_in_the_share_link(client):
     response = substances_callback(client, geo="nation_usa", substances=["heroin", "cocaine"], measure="index",
                                    base=2010, panel="municip_nor4601", events=(), tab="table")
     query = parse_qs(urlsplit(response["substances-share-link"]["href"]).query)
-    assert query == {"geo": ["nation_usa"], "substances": ["cocaine,heroin"], "measure": ["index"], "base": ["2010"],
+    assert query == {"geo": ["nation_usa"], "substances": ["heroin,cocaine"], "measure": ["index"], "base": ["2010"],
                      "panel": ["municip_nor4601"], "events": ["off"], "tab": ["table"], "lang": ["en"]}
     text = render_page(client, "/substances", "?" + urlsplit(response["substances-share-link"]["href"]).query)
-    for cid, value in [("substances-geo", "nation_usa"), ("substances-checklist", ["cocaine", "heroin"]),
+    for cid, value in [("substances-geo", "nation_usa"), ("substances-checklist", ["heroin", "cocaine"]),
                        ("substances-measure", "index"), ("substances-base", 2010),
                        ("substances-panel", "municip_nor4601"), ("substances-events", []),
                        ("substances-tabs", "table")]:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 STEPS = {
     "/substances": [("radio", "substances-measure", "count", "measure=count"),
                     ("dropdown", "substances-geo", "state_usa_ct", "geo=state_usa_ct"),
-                    ("checklist", "substances-checklist", "antidepressants", "antidepressants"),
+                    ("checklist", "substances-checklist", "methadone", "methadone"),
                     ("dropdown", "substances-panel", "georegion_nor1", "panel=georegion_nor1"),
                     ("checklist", "substances-events", "on", "events=off")],
     "/overdoses": [("radio", "overdoses-mode", "rates", "mode=rates"),
@@ -46,8 +46,9 @@ SNAPSHOT = """ids => {
         out[id] = el.tagName === 'BUTTON' ? el.innerText.trim()
             : [...boxes].filter(b => b.checked).map(b => b.value);
     }
+    // sorted: plotly draws title and legend in another order after an update than on first render
     out.charts = [...document.querySelectorAll('.tv-page .gtitle, .tv-page .legendtext')]
-        .map(e => e.textContent).join(' | ');
+        .map(e => e.textContent).sort().join(' | ');
     out.ready = document.querySelectorAll('.tv-page .js-plotly-plot .main-svg').length > 0
         || !document.querySelector('.tv-page .dash-graph');
     return out;
@@ -59,9 +60,16 @@ def snapshot(page, ids):
 
 
 def wait_for_snapshot(page, ids, expected, timeout=30_000):
-    page.wait_for_function(
-        f"([ids, want]) => JSON.stringify(({SNAPSHOT})(ids)) === want",
-        arg=[ids, json.dumps(expected, separators=(",", ":"))], timeout=timeout)
+    # ensure_ascii=False: JSON.stringify writes æøå as they are, so an escaped "\u00f8" would never match
+    want = json.dumps(expected, separators=(",", ":"), ensure_ascii=False)
+    try:
+        page.wait_for_function(f"([ids, want]) => JSON.stringify(({SNAPSHOT})(ids)) === want",
+                               arg=[ids, want], timeout=timeout)
+    except Exception as exc:  # say what differs, not only that the wait ran out
+        now = snapshot(page, ids)
+        diff = {k: (expected.get(k), now.get(k)) for k in set(expected) | set(now) if expected.get(k) != now.get(k)}
+        raise AssertionError(f"{page.url}: the view never showed the expected state; (expected, shown): {diff}") \
+            from exc
 
 
 def settled(page, ids, written=True):
@@ -92,18 +100,14 @@ def params(url):
     return {k: v for k, v in parse_qs(urlsplit(url).query).items() if k != "lang"}
 
 
-# Views whose walk passes. Substances, Overdoses, Alcohol, Survey rounds and Explorer are left out
-# until it is found why their walk stops (the snapshot of controls and charts never settles there;
-# by hand in Chromium their address, reload, Back/Forward and language switch work): open work of
-# issue 11, not a pass.
-CHECKED = ("/quality", "/sources")
+CHECKED = tuple(STEPS)
 
 
 @pytest.mark.parametrize("path", CHECKED)
 def test_every_control_is_in_the_address_and_survives_reload_back_forward_and_language(app_server, page, path):
     page.goto(app_server + path + "?lang=nb")
     page.wait_for_selector(".tv-page h1", timeout=30_000)
-    assert not page.locator(".tv-not-published").count(), f"{path} is not published in this warehouse"
+    assert not page.locator(".tv-empty.tv-not-published").count(), f"{path} is not published in this warehouse"
     ids = sorted({cid for _, cid, _, _ in STEPS[path]})
     states, urls = [settled(page, ids, written=False)], [page.url]
     for kind, cid, value, fragment in STEPS[path]:
