@@ -516,7 +516,7 @@ CSV_COLUMNS: dict[str, tuple[str, str]] = {
     "sex": ("Kjønn", "Sex"), "age_group": ("Aldersgruppe", "Age group"), "breakdown": ("Inndeling", "Breakdown"),
     "unit": ("Enhet", "Unit"),
     "value": ("Verdi", "Value"), "value_low": ("Verdi nedre grense", "Value lower bound"),
-    "value_high": ("Verdi øvre grense", "Value upper bound"), "qualifier": ("Presisering", "Qualifier"),
+    "value_high": ("Verdi øvre grense", "Value upper bound"),
     "litres": ("Liter", "Litres"), "share_of_total_pct": ("Andel av totalen (%)", "Share of total (%)"),
     "change_from_previous_pct": ("Endring fra året før (%)", "Change from previous year (%)"),
     "pure_alcohol_litres": ("Liter ren alkohol", "Litres of pure alcohol"),
@@ -536,6 +536,8 @@ CSV_COLUMNS: dict[str, tuple[str, str]] = {
     "callouts_per_death_high": ("Utrykninger per dødsfall øvre grense", "Callouts per death upper bound"),
     "rate_per_100k": ("Rate per 100 000", "Rate per 100,000"), "rate_low": ("Rate nedre grense", "Rate lower bound"),
     "rate_high": ("Rate øvre grense", "Rate upper bound"), "index_value": ("Indeks", "Index"),
+    # a value's qualifier after all the numbers it may qualify, before the flags
+    "qualifier": ("Presisering", "Qualifier"),
     "direction": ("Retning", "Direction"), "detail": ("Detaljer", "Details"),
     "is_provisional": ("Foreløpig", "Provisional"), "is_suppressed": ("Skjult", "Suppressed"),
     "rate_unreliable": ("Usikker rate", "Unreliable rate"),
