@@ -551,3 +551,68 @@ def signal_word(value, lang: str = DEFAULT_LANG) -> str:
     key = str(value or "").strip().replace(" ", "_")
     pair = _SIGNAL_WORDS.get(key)
     return str(value or "").replace("_", " ") if pair is None else pair[0 if lang_of(lang) == "nb" else 1]
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV download headers (issue 11): every column a view's "Download CSV" sends -> (bokmål, English).
+# The order of this dict is the column order of every download (components/downloads.py): what a
+# row is about first, then the numbers, then flags, then the lineage columns last, so each number
+# stays traceable to its source file and row. Columns named <base>_nb / <base>_en are sent in the
+# page language only, under <base>'s words.
+# ---------------------------------------------------------------------------------------------
+CSV_COLUMNS: dict[str, tuple[str, str]] = {
+    "record": ("Radtype", "Record type"),
+    "indicator_id": ("Indikator-ID", "Indicator ID"), "indicator_name": ("Indikator", "Indicator"),
+    "deaths_indicator_id": ("Indikator-ID for dødsfall", "Deaths indicator ID"),
+    "geo_code": ("Stedskode", "Place code"), "geo_name": ("Sted", "Place"),
+    "period_type": ("Periodetype", "Period type"), "period_start": ("Periode fra", "Period from"),
+    "period_end": ("Periode til", "Period to"), "year": ("År", "Year"),
+    "substance_id": ("Stoff-ID", "Substance ID"), "substance_name": ("Stoff", "Substance"),
+    "substance_group": ("Stoffgruppe", "Substance group"), "beverage_name": ("Drikkevare", "Beverage"),
+    "sex": ("Kjønn", "Sex"), "age_group": ("Aldersgruppe", "Age group"), "breakdown": ("Inndeling", "Breakdown"),
+    "unit": ("Enhet", "Unit"),
+    "value": ("Verdi", "Value"), "value_low": ("Verdi nedre grense", "Value lower bound"),
+    "value_high": ("Verdi øvre grense", "Value upper bound"),
+    "litres": ("Liter", "Litres"), "share_of_total_pct": ("Andel av totalen (%)", "Share of total (%)"),
+    "change_from_previous_pct": ("Endring fra året før (%)", "Change from previous year (%)"),
+    "pure_alcohol_litres": ("Liter ren alkohol", "Litres of pure alcohol"),
+    "litres_per_capita_15plus": ("Liter per innbygger 15 år+", "Litres per resident aged 15+"),
+    "pure_alcohol_per_capita_15plus": ("Liter ren alkohol per innbygger 15 år+",
+                                       "Litres of pure alcohol per resident aged 15+"),
+    "assumed_abv": ("Antatt alkoholstyrke", "Assumed alcohol strength"),
+    "deaths": ("Dødsfall", "Deaths"), "deaths_low": ("Dødsfall nedre grense", "Deaths lower bound"),
+    "deaths_high": ("Dødsfall øvre grense", "Deaths upper bound"),
+    "deaths_qualifier": ("Presisering dødsfall", "Deaths qualifier"),
+    "death_rate_per_100k": ("Dødsfall per 100 000", "Deaths per 100,000"),
+    "death_rate_low": ("Dødsrate nedre grense", "Death rate lower bound"),
+    "death_rate_high": ("Dødsrate øvre grense", "Death rate upper bound"),
+    "callouts": ("Utrykninger", "Callouts"), "callout_rate_per_100k": ("Utrykninger per 100 000", "Callouts per 100,000"),
+    "callouts_per_death": ("Utrykninger per dødsfall", "Callouts per death"),
+    "callouts_per_death_low": ("Utrykninger per dødsfall nedre grense", "Callouts per death lower bound"),
+    "callouts_per_death_high": ("Utrykninger per dødsfall øvre grense", "Callouts per death upper bound"),
+    "rate_per_100k": ("Rate per 100 000", "Rate per 100,000"), "rate_low": ("Rate nedre grense", "Rate lower bound"),
+    "rate_high": ("Rate øvre grense", "Rate upper bound"), "index_value": ("Indeks", "Index"),
+    # a value's qualifier after all the numbers it may qualify, before the flags
+    "qualifier": ("Presisering", "Qualifier"),
+    "direction": ("Retning", "Direction"), "detail": ("Detaljer", "Details"),
+    "is_provisional": ("Foreløpig", "Provisional"), "is_suppressed": ("Skjult", "Suppressed"),
+    "rate_unreliable": ("Usikker rate", "Unreliable rate"),
+    "suppression_rule": ("Regel for skjuling", "Suppression rule"), "vintage": ("Versjon", "Vintage"),
+    "view": ("Datavisning", "Data view"),
+    # lineage: where each number came from
+    "source_label": ("Kilde", "Source"), "source_id": ("Kilde-ID", "Source ID"),
+    "deaths_source_id": ("Kilde-ID for dødsfall", "Deaths source ID"),
+    "callouts_source_id": ("Kilde-ID for utrykninger", "Callouts source ID"),
+    "source_file": ("Kildefil", "Source file"), "source_row": ("Rad i kildefilen", "Row in source file"),
+    "load_id": ("Innlastings-ID", "Load ID"),
+}
+
+# Values of the substances download's record column, and the views' names in download file names.
+CSV_RECORDS: dict[str, tuple[str, str]] = {
+    "deaths": ("dødsfall", "deaths"), "trend_signal": ("trendsignal", "trend signal"),
+}
+CSV_VIEWS: dict[str, tuple[str, str]] = {
+    "alcohol": ("alkohol", "alcohol"), "overdoses": ("overdoser", "overdoses"),
+    "substances": ("stoffer", "substances"), "explorer": ("utforsker", "explorer"),
+    "survey": ("undersokelser", "surveys"),
+}

@@ -279,11 +279,12 @@ def register(app) -> None:
         Output("alcohol-download", "data"),
         Input("alcohol-download-button", "n_clicks"),
         State("alcohol-geo", "value"),
+        State("alcohol-lang", "data"),
         prevent_initial_call=True,
     )
-    def download_alcohol(n_clicks, geo_code):
+    def download_alcohol(n_clicks, geo_code, lang=None):
         if not n_clicks:
             return no_update
+        from dash_app.components.downloads import csv_download
         places = set(queries.alcohol_geographies()["geo_code"])
-        return dcc.send_data_frame(queries.alcohol_sales(geo_code if geo_code in places else None).to_csv,
-                                   "trendvakt_alcohol.csv", index=False)
+        return csv_download(queries.alcohol_sales(geo_code if geo_code in places else None), lang, "alcohol")

@@ -398,6 +398,8 @@ def register(app) -> None:
         state = explorer_state(indicator, geos or [], series, ptype, start, end)
         rows = explorer_rows(state)
         meta = queries.indicator_metadata(state["indicator"]) if state["indicator"] else {}
-        text = csv_with_header(rows, meta, {**view_params(state, True), "lang": lang}, lang)
-        return {"content": text, "filename": f"trendvakt_{state['indicator'] or 'explorer'}.csv",
-                "type": "text/csv"}
+        from dash_app.components.downloads import csv_download
+        # the metadata comment lines stay; the rows go through the shared planner-wording writer
+        preamble = [ln[2:] for ln in csv_with_header(rows, meta, {**view_params(state, True), "lang": lang},
+                                                     lang).splitlines() if ln.startswith("# ")]
+        return csv_download(rows[[c for c in EXPLORER_COLUMNS if c in rows.columns]], lang, "explorer", preamble)

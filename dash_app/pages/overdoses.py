@@ -419,10 +419,12 @@ def register(app) -> None:
         Output("overdoses-download", "data"),
         Input("overdoses-download-button", "n_clicks"),
         State("overdoses-geo", "value"),
+        State("overdoses-lang", "data"),
         prevent_initial_call=True,
     )
-    def download_overdoses(n_clicks, geos):
+    def download_overdoses(n_clicks, geos, lang=None):
         if not n_clicks:
             return no_update
+        from dash_app.components.downloads import csv_download
         state = overdose_state(geos or [], None)
-        return dcc.send_data_frame(queries.overdose(state["geos"]).to_csv, "trendvakt_overdoses.csv", index=False)
+        return csv_download(queries.overdose(state["geos"]), lang, "overdoses")

@@ -368,9 +368,10 @@ def register(app) -> None:
         State("substances-checklist", "value"),
         State("substances-measure", "value"),
         State("substances-panel", "value"),
+        State("substances-lang", "data"),
         prevent_initial_call=True,
     )
-    def download_substances(n_clicks, geo, substances, measure, panel):
+    def download_substances(n_clicks, geo, substances, measure, panel, lang=None):
         if not n_clicks:
             return no_update
         state = substances_state(geo, substances or [], measure, None, panel)
@@ -379,4 +380,5 @@ def register(app) -> None:
         frame = pd.concat([rows.assign(record="deaths"),
                            signals.rename(columns={"direction": "value"}).assign(record="trend_signal")],
                           ignore_index=True)
-        return dcc.send_data_frame(frame.to_csv, "trendvakt_substances.csv", index=False)
+        from dash_app.components.downloads import csv_download
+        return csv_download(frame, lang, "substances")

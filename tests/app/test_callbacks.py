@@ -259,10 +259,10 @@ def test_download_callback_returns_csv(client):
         client,
         [("alcohol-download", "data")],
         [("alcohol-download-button", "n_clicks", 1)],
-        state=[("alcohol-geo", "value", "municip_nor4601")],
+        state=[("alcohol-geo", "value", "municip_nor4601"), ("alcohol-lang", "data", "nb")],
     )
     data = response["alcohol-download"]["data"]
-    assert data["filename"] == "trendvakt_alcohol.csv"
+    assert data["filename"].startswith("trendvakt_alkohol_") and data["filename"].endswith(".csv")
     assert "4468468" in data["content"]
 
 

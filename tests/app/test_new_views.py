@@ -170,15 +170,15 @@ def test_explorer_csv_has_a_metadata_header(client):
                ("explorer-to", "value", None), ("explorer-lang", "data", "en")],
     )
     data = response["explorer-download"]["data"]
-    assert data["filename"] == "trendvakt_overdose_deaths_residents.csv"
-    lines = data["content"].splitlines()
+    assert data["filename"].startswith("trendvakt_explorer_") and data["filename"].endswith(".csv")
+    lines = data["content"].lstrip("\ufeff").splitlines()
     header = [ln for ln in lines if ln.startswith("# ")]
     for key in ("definition:", "unit: deaths", "source:", "citation:", "licence:", "vintage:", "suppression rule:"):
         assert any(ln.startswith("# " + key) for ln in header), key
     rule = next(ln for ln in header if ln.startswith("# suppression rule:"))
     assert "4" in rule or "below" in rule or "under" in rule, rule
     rows = list(csv.DictReader(io.StringIO("\n".join(ln for ln in lines if not ln.startswith("# ")))))
-    assert rows and {r["qualifier"] for r in rows} >= {"below", "range"}
+    assert rows and {r["Qualifier"] for r in rows} >= {"below", "range"}
 
 
 def test_explorer_indicator_change_updates_controls(client):
@@ -274,7 +274,7 @@ def test_explorer_uses_indicator_series_once_published(client, future):
     content = response["explorer-download"]["data"]["content"]
     assert "# definition: Definition of overdose_death_rate" in content
     assert "# suppression rule: counts under 4 are blanked" in content
-    assert "rate_per_100k" in content.splitlines()[13]
+    assert "Rate per 100,000" in content.splitlines()[13]
 
 
 def test_quality_view_once_published(client, future):

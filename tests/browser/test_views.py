@@ -155,12 +155,12 @@ def test_explorer_change_indicator_and_download_csv_with_metadata(app_server, pa
         page.locator("#explorer-download-button").click()
     target = tmp_path / "explorer.csv"
     info.value.save_as(target)
-    lines = target.read_text().splitlines()
+    lines = target.read_text(encoding="utf-8-sig").splitlines()  # written with a BOM for Excel
     header = [ln for ln in lines if ln.startswith("# ")]
     for key in ("definition:", "unit:", "source:", "citation:", "licence:", "vintage:", "suppression rule:"):
         assert any(ln.startswith("# " + key) for ln in header), key
     assert "National Records of Scotland" in "\n".join(header)
-    assert lines[len(header)].startswith("indicator_id,")
+    assert lines[len(header)].startswith("Indicator ID,")
     assert any("drug_related_deaths_nrs" in ln for ln in lines[len(header) + 1:])
 
 
