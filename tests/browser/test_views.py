@@ -33,6 +33,17 @@ def wait_for_chart(page, graph: str) -> None:
     )
 
 
+def wait_for_rendered(page) -> None:
+    """A view's heading is shown, no callback is pending and every chart on it has been drawn (views
+    without a chart, or whose chart says the data is unavailable, count once their svg is there)."""
+    page.wait_for_selector(".tv-page h1", timeout=30_000)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-dash-is-loading="true"]')
+              && Array.from(document.querySelectorAll('.tv-chart'))
+                      .every(box => box.querySelector('.js-plotly-plot .main-svg'))""",
+        timeout=30_000)
+
+
 def screenshot(page, name: str) -> None:
     folder = os.environ.get("TRENDVAKT_SCREENSHOT_DIR")
     if folder:
