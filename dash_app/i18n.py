@@ -580,6 +580,16 @@ CSV_COLUMNS: dict[str, tuple[str, str]] = {
     "pure_alcohol_per_capita_15plus": ("Liter ren alkohol per innbygger 15 år+",
                                        "Litres of pure alcohol per resident aged 15+"),
     "assumed_abv": ("Antatt alkoholstyrke", "Assumed alcohol strength"),
+    # survey rounds (publish.survey_rounds)
+    "survey_round": ("Runde", "Round"), "survey_monday": ("Rundens mandag", "Monday of the round"),
+    "reference_start": ("Situasjon fra", "Situation from"), "reference_end": ("Situasjon til", "Situation to"),
+    "geo_level": ("Geografinivå", "Geography level"), "question_id": ("Spørsmål-ID", "Question ID"),
+    "question": ("Spørsmål", "Question"), "yes_count": ("Svarte ja (antall)", "Answered yes (count)"),
+    "respondents": ("Svarende (n)", "Respondents (n)"), "reported_pct": ("Trykt prosent", "Printed percentage"),
+    "share_pct": ("Andel ja (%)", "Share yes (%)"), "share_low_pct": ("Andel nedre grense (95 %, Wilson)",
+                                                                   "Share lower bound (95%, Wilson)"),
+    "share_high_pct": ("Andel øvre grense (95 %, Wilson)", "Share upper bound (95%, Wilson)"),
+    "pct_check": ("Trykt mot antall", "Printed vs counts"),
     "deaths": ("Dødsfall", "Deaths"), "deaths_low": ("Dødsfall nedre grense", "Deaths lower bound"),
     "deaths_high": ("Dødsfall øvre grense", "Deaths upper bound"),
     "deaths_qualifier": ("Presisering dødsfall", "Deaths qualifier"),
@@ -614,5 +624,5 @@ CSV_RECORDS: dict[str, tuple[str, str]] = {
 CSV_VIEWS: dict[str, tuple[str, str]] = {
     "alcohol": ("alkohol", "alcohol"), "overdoses": ("overdoser", "overdoses"),
     "substances": ("stoffer", "substances"), "explorer": ("utforsker", "explorer"),
-    "survey": ("undersokelser", "surveys"),
+    "survey": ("hurtigkartlegging", "survey_rounds"),
 }

@@ -11,6 +11,7 @@ from dash import dcc, html, Input, no_update, Output, State
 from plotly.subplots import make_subplots
 
 from dash_app import i18n, queries
+from dash_app.components.downloads import csv_download
 from dash_app.components.labels import geo_label
 from dash_app.components.notes import share_link, source_note, unavailable_notice
 from dash_app.components.page import (
@@ -394,11 +395,15 @@ def register(app) -> None:
         Output("survey-download", "data"),
         Input("survey-download-button", "n_clicks"),
         State("survey-level", "value"),
+        State("survey-lang", "data"),
         prevent_initial_call=True,
     )
-    def download_survey(n_clicks, geo_level):
+    def download_survey(n_clicks, geo_level, lang):
         if not n_clicks:
             return no_update
-        levels = set(queries.survey_levels()["geo_level"])
-        return dcc.send_data_frame(queries.survey_rounds(geo_level if geo_level in levels else None).to_csv,
-                                   "trendvakt_survey_rounds.csv", index=False)
+        lang = i18n.lang_of(lang)
+        geo_level = choose_one(geo_level, queries.survey_levels()["geo_level"], "nation")
+        rows = queries.survey_rounds(geo_level)
+        # the check's verdict in words, like the table tab; the rest is worded by the download kit
+        rows = rows.assign(pct_check=[t(f"sv.check.{c}", lang) for c in rows["pct_check"]])
+        return csv_download(rows, lang, "survey")

@@ -60,7 +60,12 @@ def _explorer(lang):
     return "explorer", state, lambda: explorer_rows(explorer_state(*args))
 
 
-VIEWS = [_alcohol, _overdoses, _substances, _explorer]
+def _survey(lang):
+    state = [("survey-level", "value", "nation"), ("survey-lang", "data", lang)]
+    return "survey", state, lambda: queries.survey_rounds("nation")
+
+
+VIEWS = [_alcohol, _overdoses, _substances, _explorer, _survey]
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
@@ -93,6 +98,10 @@ def test_view_download_in_planner_words(client, view, lang):
     if prefix == "explorer":  # Bergen's overdose deaths carry 'below' (suppressed small counts)
         assert i18n.qualifier("below", lang) in values, values
         assert "below" not in values or lang == "en"
+    if prefix == "survey":  # the printed-vs-counts verdict reads as the table tab words it
+        verdicts = {r[i18n.CSV_COLUMNS["pct_check"][0 if lang == "nb" else 1]] for r in rows}
+        assert verdicts == {i18n.t(f"sv.check.{c}", lang) for c in ("consistent", "inconsistent", "not_checkable")}
+        assert {i18n.CSV_COLUMNS["question"][0 if lang == "nb" else 1], LINEAGE[lang][2]} <= set(headers)
     flat = " ".join(" ".join(r.values()) for r in rows)
     assert "True" not in flat.split(DIALECT[lang]) and "False" not in flat
 
