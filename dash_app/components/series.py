@@ -303,16 +303,19 @@ def add_events(fig: go.Figure, events: pd.DataFrame | None, lang: str, x_range=N
         if x_range is not None and not (x_range[0] <= x <= x_range[1]):
             continue
         label = (ev.label_nb if lang == "nb" else ev.label_en) or ev.label_en or ev.event_id
-        short = label if len(label) <= 34 else label[:32].rstrip(" ,.:;") + "…"
+        # 28 characters at 11 px are about 165 px: with the label anchored by thirds of the axis (left,
+        # centred, right) it stays inside the chart on a 390 px phone
+        short = label if len(label) <= 28 else label[:26].rstrip(" ,.:;") + "…"
         anchor = "left"
         if x_range is not None:
             share = (x - x_range[0]) / (x_range[1] - x_range[0])
-            anchor = "left" if share < 0.55 else "right"
+            anchor = "left" if share < 1 / 3 else ("center" if share < 2 / 3 else "right")
         fig.add_shape(type="line", x0=x, x1=x, xref=xref, yref="paper", y0=0, y1=1,
                       line=dict(color=OKABE_ITO["grey"], width=1, dash=EVENT_DASH), opacity=0.8)
         fig.add_annotation(x=x, y=1, xref=xref, yref="paper", yanchor="bottom", xanchor=anchor,
                            yshift=4 + band_offset + EVENT_LANE_PX * lane,
-                           text=f"┊ {short} ({when:%Y})" if anchor == "left" else f"{short} ({when:%Y}) ┊",
+                           text={"left": f"┊ {short} ({when:%Y})", "right": f"{short} ({when:%Y}) ┊"}.get(
+                               anchor, f"{short} ({when:%Y})"),
                            showarrow=False, font=dict(size=11, color="#333333"),
                            hovertext=f"{label} ({when:%Y-%m-%d})", name="event")
         lane += 1
@@ -357,7 +360,7 @@ def series_figure(data: pd.DataFrame, *, lang: str, title: str, y_title: str, ev
     legend_above(fig, lanes, height)
     if source_text:
         with_caption(fig, source_text, date, lang)
-    return fig
+    return fit_width(fig)
 
 
 _DIRECTION_WORDS = {
@@ -494,6 +497,39 @@ def yes_no(value, lang: str) -> str:
     return "" if _missing(value) else i18n_yes_no(value, lang)
 
 
+# A phone (390 px) shows about 32 characters of a chart title and 40 of a legend entry; a figure cannot
+# know the screen it is drawn on, so long texts are broken into lines once, on the server.
+TITLE_CHARS, LEGEND_CHARS = 32, 40
+
+
+def _wrap_lines(text: str, width: int) -> str:
+    """Each line of a plotly text (lines split at <br>) broken into lines of at most `width` characters."""
+    pieces = []
+    for line in text.split("<br>"):
+        pieces.extend(textwrap.wrap(line, width=width) or [""] if "<" not in line else [line])  # keep <sup> etc. whole
+    return "<br>".join(pieces)
+
+
+def fit_width(fig: go.Figure) -> go.Figure:
+    """Break long titles and legend entries into lines and left-align the title, so neither runs out of
+    a 390 px chart. Returns `fig`."""
+    title = fig.layout.title.text
+    if title:
+        wrapped = _wrap_lines(title, TITLE_CHARS)
+        extra = 22 * (wrapped.count("<br>") - title.count("<br>"))  # each added line gets its room above the plot
+        top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
+        fig.update_layout(title=dict(text=wrapped, x=0.01, xanchor="left", xref="container"))
+        if extra:
+            fig.update_layout(margin=dict(t=top + extra), title=dict(yref="container", y=1, yanchor="top", pad=dict(t=12)))
+            if fig.layout.height:
+                fig.update_layout(height=fig.layout.height + extra)
+    for trace in fig.data:
+        name = trace.name
+        if trace.showlegend is not False and isinstance(name, str) and len(name) > LEGEND_CHARS:
+            trace.name = _wrap_lines(name, LEGEND_CHARS)  # the hover keeps its own text
+    return fig
+
+
 def with_caption(fig: go.Figure, source_text: str | None, date=None, lang: str = "nb") -> go.Figure:
     """Burn the source line and a date into the figure, under the plot (returns `fig`).
 
@@ -506,8 +542,8 @@ def with_caption(fig: go.Figure, source_text: str | None, date=None, lang: str =
         if text.startswith(prefix):
             text = text[len(prefix):].strip()
     made = "Laget" if lang == "nb" else "Made"
-    # 60 characters a line at 11 px fit a 390 px phone screen; the figure cannot know the screen it is drawn on
-    lines = textwrap.wrap(f"{label}: {text}", width=60, max_lines=5, placeholder=" …") or [f"{label}:"]
+    # 54 characters a line at 11 px fit a 390 px phone screen; the figure cannot know the screen it is drawn on
+    lines = textwrap.wrap(f"{label}: {text}", width=54, max_lines=6, placeholder=" …") or [f"{label}:"]
     lines.append(f"{made} {when:%Y-%m-%d} · trendvakt")
     margin = fig.layout.margin
     bottom = margin.b if margin.b is not None else 50
@@ -520,4 +556,4 @@ def with_caption(fig: go.Figure, source_text: str | None, date=None, lang: str =
     fig.update_layout(margin=dict(b=bottom + extra))
     if fig.layout.height:
         fig.update_layout(height=fig.layout.height + extra)
-    return fig
+    return fit_width(fig)

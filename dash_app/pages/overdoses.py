@@ -33,6 +33,7 @@ from dash_app.components.series import (
     BOUND_QUALIFIERS,
     draw_series,
     empty_figure,
+    fit_width,
     format_number as fmt,
     prepare,
     relevant_events,
@@ -339,7 +340,7 @@ def overdose_figure(frame: pd.DataFrame, mode: str, *, lang: str, names: dict, e
     add_events(fig, events, lang, x_range)
     fig.update_xaxes(type="date", range=x_range)
     fig.update_layout(**base_layout(height=260 + 220 * n, hovermode="closest", margin=dict(l=80, r=20, t=90, b=40)))
-    return fig
+    return fit_width(fig)
 
 
 # ------------------------------------------------------------------------------------ the table

@@ -25,9 +25,11 @@ from dash_app.components.series import (
     add_signals,
     draw_series,
     empty_figure,
+    fit_width,
     period_label,
     prepare,
     relevant_events,
+    wrap_label,
 )
 from dash_app.components.theme import base_layout
 from dash_app.i18n import column_label, t
@@ -35,6 +37,7 @@ from dash_app.pages.explorer import chart_tabs, tab_of, text_table
 from dash_app.state import choose_many, choose_one
 
 PATH = "/substances"
+PANEL_TITLE_CHARS = 22
 NAV = "nav.substances"
 PREFIX = "substances"  # component ids of this view start with "substances-"
 
@@ -303,8 +306,13 @@ def substances_figure(deaths: pd.DataFrame, substances: list[str], measure: str,
         return empty_figure(t(note, lang) if note else t("no_data", lang), title), info
     fig = make_subplots(rows=2 if has_signals else 1, cols=1, shared_xaxes=True, vertical_spacing=0.08,
                         row_heights=[0.68, 0.32] if has_signals else [1.0],
-                        subplot_titles=([title, t("subs.signals", lang) + ": " + ", ".join(
-                            dict.fromkeys(signals["geo_name"].astype(str)))] if has_signals else None))
+                        # panel titles start over the plot, right of the signal panel's substance names (about
+                        # 130 px on a phone): 22 characters a line keep them inside a 390 px chart
+                        subplot_titles=([wrap_label(title, PANEL_TITLE_CHARS), wrap_label(
+                            t("subs.signals", lang) + ": " + ", ".join(dict.fromkeys(signals["geo_name"].astype(str))),
+                            PANEL_TITLE_CHARS)] if has_signals else None))
+    for panel_title in fig.layout.annotations:  # left-aligned like the survey's: a centred one leaves a phone too little
+        panel_title.update(x=0, xanchor="left", align="left")
     keys = draw_series(fig, data, lang=lang, suppress_below=suppress_below, row=1, col=1) if not data.empty else set()
     add_legend_keys(fig, keys, lang)
     lanes = add_signals(fig, signals, lang=lang, row=2) if has_signals else []
@@ -323,7 +331,7 @@ def substances_figure(deaths: pd.DataFrame, substances: list[str], measure: str,
     ))
 
     fig.update_yaxes(automargin=True)
-    return fig, info
+    return fit_width(fig), info
 
 
 def register(app) -> None:
