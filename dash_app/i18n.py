@@ -147,8 +147,8 @@ _T: dict[str, tuple[str, str]] = {
     "callouts_per_death": ("Utrykninger per dødsfall", "Callouts per death"),
     "od.table": ("Tabell", "Table"),
     # overdoses (issue 11)
-    "od.tab_chart": ("Figur", "Chart"),
-    "od.tab_table": ("Tabell", "Table"),
+    "tab_chart": ("Figur", "Chart"),
+    "tab_table": ("Tabell", "Table"),
     "od.measure": ("Mål for dødsfall", "Deaths measure"),
     "od.deaths_rate": ("Dødsfall per 100 000", "Deaths per 100,000"),
     "od.callouts_rate": ("Utrykninger per 100 000", "Callouts per 100,000"),

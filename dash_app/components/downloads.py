@@ -22,6 +22,7 @@ from datetime import date
 import pandas as pd
 
 from dash_app import i18n
+from dash_app.components.series import _missing
 
 BOM = "\ufeff"
 QUALIFIER_COLUMNS = ("qualifier", "deaths_qualifier")
@@ -86,9 +87,3 @@ def _pair(vocab: dict, value, lang: str) -> str:
     pair = vocab.get(str(value))
     return str(value) if pair is None else pair[0 if lang == "nb" else 1]
 
-
-def _missing(value) -> bool:
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False

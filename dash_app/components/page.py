@@ -144,11 +144,10 @@ def register_address(app, prefix: str) -> None:
 def chart_tabs(prefix: str, graph, table_box, lang: str, value: str = "chart"):
     """A chart and its values as a table (the chart's text alternative) in two tabs, id `<prefix>-tabs`
     with values "chart" and "table"."""
-    nb = lang == "nb"
     return dcc.Tabs(id=f"{prefix}-tabs", value=value, className="tv-tabs", children=[
-        dcc.Tab(label="Figur" if nb else "Chart", value="chart", children=[graph], className="tv-tab",
+        dcc.Tab(label=t("tab_chart", lang), value="chart", children=[graph], className="tv-tab",
                 id=f"{prefix}-tab-chart"),
-        dcc.Tab(label="Tabell" if nb else "Table", value="table", children=[table_box], className="tv-tab",
+        dcc.Tab(label=t("tab_table", lang), value="table", children=[table_box], className="tv-tab",
                 id=f"{prefix}-tab-table"),
     ])
 

@@ -5,6 +5,7 @@ from dash import dcc, html, Input, no_update, Output, State
 from plotly.subplots import make_subplots
 
 from dash_app import i18n, queries
+from dash_app.components.downloads import csv_download
 from dash_app.components.labels import geo_label
 from dash_app.components.notes import share_link, source_note, unavailable_notice
 from dash_app.components.page import (
@@ -285,6 +286,5 @@ def register(app) -> None:
     def download_alcohol(n_clicks, geo_code, lang=None):
         if not n_clicks:
             return no_update
-        from dash_app.components.downloads import csv_download
         places = set(queries.alcohol_geographies()["geo_code"])
         return csv_download(queries.alcohol_sales(geo_code if geo_code in places else None), lang, "alcohol")

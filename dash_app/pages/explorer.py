@@ -6,6 +6,7 @@ import pandas as pd
 from dash import dcc, html, Input, no_update, Output, State
 
 from dash_app import i18n, queries
+from dash_app.components.downloads import csv_download
 from dash_app.components.labels import geo_label, indicator_label, substance_label
 from dash_app.components.notes import share_link, source_note, unavailable_notice
 from dash_app.components.page import (
@@ -398,7 +399,6 @@ def register(app) -> None:
         state = explorer_state(indicator, geos or [], series, ptype, start, end)
         rows = explorer_rows(state)
         meta = queries.indicator_metadata(state["indicator"]) if state["indicator"] else {}
-        from dash_app.components.downloads import csv_download
         # the metadata comment lines stay; the rows go through the shared planner-wording writer
         preamble = [ln[2:] for ln in csv_with_header(rows, meta, {**view_params(state, True), "lang": lang},
                                                      lang).splitlines() if ln.startswith("# ")]

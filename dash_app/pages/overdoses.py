@@ -13,10 +13,12 @@ from dash import dcc, html, Input, no_update, Output, State
 from plotly.subplots import make_subplots
 
 from dash_app import i18n, queries
+from dash_app.components.downloads import csv_download
 from dash_app.components.labels import geo_label
 from dash_app.components.notes import share_link, source_note, unavailable_notice
 from dash_app.components.page import (
     actions,
+    chart_tabs,
     control,
     events_on,
     events_toggle,
@@ -120,12 +122,8 @@ def layout(geo=None, mode=None, events=None, tab=None, lang=None, **_ignored):
                             options=[{"label": " " + t(f"od.{m}", lang), "value": m} for m in OVERDOSE_MODES])),
                     ], className="tv-controls"),
                     events_toggle("overdoses", show, lang),
-                    dcc.Tabs(id="overdoses-tabs", value=state["tab"], className="tv-tabs", children=[
-                        dcc.Tab(label=w("tab_chart", lang), value="chart", children=[
-                            dcc.Loading(dcc.Graph(id="overdoses-graph", figure=fig, config=GRAPH_CONFIG))]),
-                        dcc.Tab(label=w("tab_table", lang), value="table", children=[
-                            html.Div(tbl, id="overdoses-table-box")]),
-                    ]),
+                    chart_tabs("overdoses", dcc.Loading(dcc.Graph(id="overdoses-graph", figure=fig, config=GRAPH_CONFIG)),
+                               html.Div(tbl, id="overdoses-table-box"), lang, value=state["tab"]),
                     html.Div(sources, id="overdoses-source"),
                 ],
                 className="tv-card",
@@ -426,6 +424,5 @@ def register(app) -> None:
     def download_overdoses(n_clicks, geos, lang=None):
         if not n_clicks:
             return no_update
-        from dash_app.components.downloads import csv_download
         state = overdose_state(geos or [], None)
         return csv_download(queries.overdose(state["geos"]), lang, "overdoses")

@@ -6,6 +6,7 @@ from dash import dcc, html, Input, no_update, Output, State
 from plotly.subplots import make_subplots
 
 from dash_app import i18n, queries
+from dash_app.components.downloads import csv_download
 from dash_app.components.labels import geo_label, indicator_label, substance_label
 from dash_app.components.notes import share_link, source_note, unavailable_notice
 from dash_app.components.page import (
@@ -388,5 +389,4 @@ def register(app) -> None:
         frame = pd.concat([rows.assign(record="deaths"),
                            signals.rename(columns={"direction": "value"}).assign(record="trend_signal")],
                           ignore_index=True)
-        from dash_app.components.downloads import csv_download
         return csv_download(frame, lang, "substances")
