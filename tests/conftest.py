@@ -39,16 +39,58 @@ def run_step(module: str, env: dict[str, str]) -> subprocess.CompletedProcess:
                           timeout=600)
 
 
-@pytest.fixture(scope="session")
-def built_pipeline(tmp_path_factory) -> dict:
-    """Ingest + build + publish of the bundled data; returns the paths and the step outputs."""
-    warehouse_dir = tmp_path_factory.mktemp("warehouse")
+def _build_bundled(warehouse_dir: Path) -> dict:
+    """Ingest + build of the bundled data into `warehouse_dir`; the two steps' outputs as plain data."""
     env = pipeline_env(warehouse_dir)
-    ingest = run_step("ingest", env)
+    steps = {}
+    for name, module in (("ingest", "ingest"), ("build", "warehouse.build")):
+        done = run_step(module, env)
+        steps[name] = {"args": done.args, "returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+        if done.returncode != 0:
+            break
+    return steps
+
+
+def _shared_build(root: Path) -> tuple[Path, dict]:
+    """One build of the bundled data for every xdist worker of the session: the first worker to get
+    the lock builds, the others wait for it and read the same files. Two builds side by side on a
+    two-core machine cost each other minutes, and every test only reads the result or copies it.
+    fcntl.flock (stdlib) rather than a lock package: the lock lives as long as the holding process,
+    so a worker that dies mid-build never leaves the others waiting on a stale lock file."""
+    import fcntl
+    import json
+
+    warehouse_dir, outcome = root / "bundled-warehouse", root / "bundled-warehouse.json"
+    with open(root / "bundled-warehouse.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not outcome.exists():
+                if warehouse_dir.exists():  # a build cut off by a dead worker: start clean
+                    import shutil
+                    shutil.rmtree(warehouse_dir)
+                warehouse_dir.mkdir()
+                outcome.write_text(json.dumps(_build_bundled(warehouse_dir)), encoding="utf-8")
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return warehouse_dir, json.loads(outcome.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def built_pipeline(tmp_path_factory, request) -> dict:
+    """Ingest + build + publish of the bundled data; returns the paths and the step outputs.
+
+    Under xdist every worker gets the same build (see _shared_build); alone, a build of its own."""
+    worker = getattr(request.config, "workerinput", None)
+    if worker is None:
+        warehouse_dir = tmp_path_factory.mktemp("warehouse")
+        steps = _build_bundled(warehouse_dir)
+    else:  # the workers' base temp dirs share a parent that lives as long as the session
+        warehouse_dir, steps = _shared_build(tmp_path_factory.getbasetemp().parent)
+    done = {name: subprocess.CompletedProcess(**step) for name, step in steps.items()}
+    ingest, build = done["ingest"], done.get("build")
     assert ingest.returncode == 0, ingest.stdout + ingest.stderr
-    build = run_step("warehouse.build", env)
-    assert build.returncode == 0, build.stdout[-4000:] + build.stderr[-4000:]
-    return {"dir": warehouse_dir, "env": env, "ingest": ingest, "build": build,
+    assert build is not None and build.returncode == 0, build.stdout[-4000:] + build.stderr[-4000:]
+    return {"dir": warehouse_dir, "env": pipeline_env(warehouse_dir), "ingest": ingest, "build": build,
             "published": warehouse_dir / "warehouse.duckdb", "build_db": warehouse_dir / "build.duckdb"}
 
 

@@ -60,16 +60,17 @@ def source_note(frame: pd.DataFrame | None = None, source_ids: Iterable[str] | N
         list(source_ids or [])
         + ([s for s in frame["source_id"].dropna().unique()] if frame is not None and "source_id" in frame else [])
     ))
+    from dash_app.i18n import t
+
     kwargs = {"id": component_id} if component_id else {}
     if not ids:
-        return html.P("Source: none (no rows).", className="tv-source", **kwargs)
+        return html.P(t("source_none", lang), className="tv-source", **kwargs)
     ids = [str(i) for i in ids]
     try:
         labels = _labels(frame, ids)
         catalogue = queries.sources(ids).set_index("source_id")
     except queries.WarehouseUnavailable:
-        return html.P("Source: unavailable (warehouse not readable).", className="tv-source", **kwargs)
-    from dash_app.i18n import t
+        return html.P(t("source_unreadable", lang), className="tv-source", **kwargs)
 
     parts: list = [t("source" if len(ids) == 1 else "sources", lang) + ": "]
     for i, sid in enumerate(ids):

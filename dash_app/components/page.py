@@ -5,7 +5,8 @@ from dash import Input, Output, dcc, html
 
 from dash_app import queries
 from dash_app.components.notes import share_link, share_link_component, unavailable_notice
-from dash_app.i18n import t
+from dash_app.components.series import _missing, format_number
+from dash_app.i18n import qualifier, t, unit_label, yes_no
 
 # Modebar: no upload to a cloud service (Chart Studio "share" / "Edit in Chart Studio" / the link),
 # the PNG button kept; the PNG carries title, source and date (series.with_caption).
@@ -141,15 +142,53 @@ def register_address(app, prefix: str) -> None:
     )
 
 
+TABS = ("chart", "table")
+
+
+def tab_of(value) -> str:
+    """The chosen tab of a view (`tab=table` in the address); anything else is the chart."""
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    return value if value in TABS else "chart"
+
+
 def chart_tabs(prefix: str, graph, table_box, lang: str, value: str = "chart"):
     """A chart and its values as a table (the chart's text alternative) in two tabs, id `<prefix>-tabs`
     with values "chart" and "table"."""
-    return dcc.Tabs(id=f"{prefix}-tabs", value=value, className="tv-tabs", children=[
+    return dcc.Tabs(id=f"{prefix}-tabs", value=tab_of(value), className="tv-tabs", children=[
         dcc.Tab(label=t("tab_chart", lang), value="chart", children=[graph], className="tv-tab",
                 id=f"{prefix}-tab-chart"),
         dcc.Tab(label=t("tab_table", lang), value="table", children=[table_box], className="tv-tab",
                 id=f"{prefix}-tab-table"),
     ])
+
+
+def cell_text(column: str, value, lang: str) -> str:
+    """One cell of a values table: booleans Ja/Nei or Yes/No, qualifiers and units in words, numbers as
+    series.format_number writes them; small values keep two decimals, since a table is read for the
+    exact figure (rates under 10 per 100 000, percentages of a few per cent)."""
+    if _missing(value):
+        return ""
+    if isinstance(value, bool) or column.startswith("is_"):
+        return yes_no(value, lang)
+    if column == "qualifier":
+        return qualifier(value, lang)
+    if column == "unit":
+        return unit_label(value, lang)
+    if isinstance(value, (int, float)):
+        number = float(value)
+        digits = 0 if number == int(number) or abs(number) >= 1000 else (2 if abs(number) < 10 else 1)
+        return format_number(number, lang, digits)
+    return str(value)
+
+
+def frame_table(frame, columns: list[tuple[str, str]], component_id: str, lang: str, max_rows: int = 500):
+    """The values of `frame` as a table: `columns` [(column, header in the page language)]; a column
+    with no value in any row is left out, so a table of counts has no empty interval columns."""
+    cols = [(c, h) for c, h in columns if c in frame.columns and frame[c].notna().any()] if not frame.empty \
+        else list(columns)
+    rows = [[cell_text(c, r[c], lang) for c, _ in cols] for r in frame.head(max_rows).to_dict("records")]
+    return values_table(rows, [h for _, h in cols], component_id)
 
 
 def values_table(rows: list[list[str]], headers: list[str], component_id: str, caption: str | None = None):

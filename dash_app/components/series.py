@@ -322,12 +322,55 @@ def add_events(fig: go.Figure, events: pd.DataFrame | None, lang: str, x_range=N
     return lane
 
 
+def title_band(title: str | None, line_px: int = 18) -> int:
+    """The height (px) a subplot title takes above its panel: event labels and the legend of a
+    figure of panels start above it (`band_offset` of add_events and legend_above)."""
+    return 0 if not title else 6 + line_px * (str(title).count("<br>") + 1)
+
+
+# Measured in Chromium on a 390 px phone: the chart is 348 px wide; a legend entry is its symbol (40 px)
+# and its text at about 8 px a character; wrapped rows are 31 px apart, 19 px more for each extra line.
+PHONE_CHART_PX, LEGEND_SYMBOL_PX, LEGEND_CHAR_PX, LEGEND_ROW_PX, LEGEND_LINE_PX = 348, 40, 8, 31, 19
+
+
+def legend_rows_px(fig: go.Figure, chart_px: int = PHONE_CHART_PX) -> int:
+    """How high a horizontal legend grows when its entries wrap: plotly wraps it at the width of the
+    plot area (the chart less its left and right margins) as drawn, which the server cannot know, so
+    the room above the plot is reserved for a phone (on a wide screen it is a little more than needed).
+    Hand-written: plotly computes the legend's size only in the browser."""
+    margin = fig.layout.margin
+    width = max(120, chart_px - (margin.l if margin.l is not None else 80) - (margin.r if margin.r is not None else 80))
+    entries = []
+    for trace in fig.data:
+        name = trace.name
+        if trace.showlegend is False or not isinstance(name, str) or not name.strip():
+            continue
+        lines = name.split("<br>")
+        entries.append((LEGEND_SYMBOL_PX + LEGEND_CHAR_PX * max(len(x) for x in lines),
+                        LEGEND_ROW_PX + LEGEND_LINE_PX * (len(lines) - 1)))
+    if not entries:
+        return 0
+    if sum(w for w, _ in entries) <= width:
+        return max(h for _, h in entries)
+    # once it wraps, plotly lays the entries out in a grid of columns as wide as the widest entry
+    columns = max(1, width // max(w for w, _ in entries))
+    rows = -(-len(entries) // columns)
+    return rows * max(h for _, h in entries)
+
+
 def legend_above(fig: go.Figure, lanes: int, height: int, band_offset: int = 0) -> None:
-    """Lift the legend (and the top margin) over `lanes` event labels of a figure `height` px high."""
-    if not lanes:
+    """Lift the legend (and the top margin) over `lanes` event labels and a `band_offset` px band (the
+    first panel's title) of a figure `height` px high, so title, event labels and legend each get a
+    band of their own instead of being drawn over each other."""
+    if not lanes and not band_offset:
         return
     margin = fig.layout.margin
-    top = (margin.t or 60) + EVENT_LANE_PX * lanes + band_offset
+    # the base margin holds the title and one legend row; rows a phone adds come on top of it
+    extra_rows = max(0, legend_rows_px(fig) - LEGEND_ROW_PX)
+    top = (margin.t or 60) + EVENT_LANE_PX * lanes + band_offset + extra_rows
+    if extra_rows:  # the figure grows by the rows, so the plot keeps its height
+        height += extra_rows
+        fig.update_layout(height=height)
     plot_px = max(80, height - top - (margin.b or 50))
     fig.update_layout(margin=dict(t=top), title=dict(yref="container", y=1, yanchor="top", pad=dict(t=12)),
                       legend=dict(y=1 + (band_offset + EVENT_LANE_PX * lanes + 8) / plot_px, yanchor="bottom"))
@@ -536,12 +579,16 @@ def with_caption(fig: go.Figure, source_text: str | None, date=None, lang: str =
     The PNG from the modebar then carries the chart's title (layout.title), its source and the date,
     so a copied image still says where it comes from. `date` defaults to today."""
     when = pd.Timestamp(date) if not _missing(date) else pd.Timestamp.now()
-    label = "Kilde" if lang == "nb" else "Source"
+    label = t("source", lang)
     text = str(source_text or "").strip().rstrip(".")
     for prefix in ("Kilder:", "Kilde:", "Sources:", "Source:"):
         if text.startswith(prefix):
             text = text[len(prefix):].strip()
-    made = "Laget" if lang == "nb" else "Made"
+    # a link cannot be followed from a PNG and a long one breaks into nonsense at 54 characters: the
+    # caption keeps the source's name and licence, the page's source line keeps the link
+    text = re.sub(r"\s*https?://\S+", "", text)
+    text = re.sub(r"\(\s*\)", "", re.sub(r",\s*\)", ")", text)).strip().rstrip(".")
+    made = t("caption_made", lang)
     # 54 characters a line at 11 px fit a 390 px phone screen; the figure cannot know the screen it is drawn on
     lines = textwrap.wrap(f"{label}: {text}", width=54, max_lines=6, placeholder=" …") or [f"{label}:"]
     lines.append(f"{made} {when:%Y-%m-%d} · trendvakt")

@@ -1,5 +1,4 @@
 """Explorer: any indicator by geography and period, as chart and table; CSV with a metadata header."""
-import io
 from datetime import datetime
 
 import pandas as pd
@@ -11,16 +10,20 @@ from dash_app.components.labels import geo_label, indicator_label, substance_lab
 from dash_app.components.notes import share_link, source_note, unavailable_notice
 from dash_app.components.page import (
     actions,
+    chart_tabs,
     control,
     events_on,
     events_toggle,
+    frame_table,
     GRAPH_CONFIG,
     page,
     safe_events,
+    tab_of,
+    text_of,
     unavailable_figure,
     unavailable_page,
 )
-from dash_app.components.series import _missing, prepare, relevant_events, series_figure
+from dash_app.components.series import _missing, prepare, relevant_events, series_figure, with_caption
 from dash_app.i18n import column_label, t, unit_label
 from dash_app.state import choose_many, choose_one
 
@@ -33,24 +36,6 @@ def view_params(state: dict, show_events: bool, tab: str = "chart") -> dict:
     return {"indicator": state["indicator"], "geo": state["geos"], "series": state["series"], "ptype": state["ptype"],
             "from": state["start"], "to": state["end"], "events": None if show_events else "off",
             "tab": tab_of(tab) if tab_of(tab) != "chart" else None}
-
-
-TABS = ("chart", "table")
-
-
-def tab_of(value) -> str:
-    """The chosen tab of a view (`tab=table` in the URL); anything else is the chart."""
-    if isinstance(value, (list, tuple)):
-        value = value[0] if value else None
-    return value if value in TABS else "chart"
-
-
-def chart_tabs(prefix: str, tab: str, lang: str, chart, table_box):
-    """Chart and Table tabs: the table is the chart's text alternative (the values drawn, in words)."""
-    return dcc.Tabs(id=f"{prefix}-tabs", value=tab_of(tab), className="tv-tabs", children=[
-        dcc.Tab(label=t("exs.chart", lang), value="chart", children=[chart]),
-        dcc.Tab(label=t("exs.table", lang), value="table", children=[table_box]),
-    ])
 
 
 def years_note(state: dict, lang: str) -> str:
@@ -102,9 +87,8 @@ def layout(indicator=None, geo=None, series=None, ptype=None, events=None, tab=N
                     ], className="tv-controls"),
                     html.P(years_note(state, lang), id="explorer-years-note", className="tv-hint"),
                     events_toggle("explorer", show, lang),
-                    chart_tabs("explorer", tab, lang,
-                               dcc.Loading(dcc.Graph(id="explorer-graph", figure=fig, config=GRAPH_CONFIG)),
-                               html.Div(tbl, id="explorer-table-box")),
+                    chart_tabs("explorer", dcc.Loading(dcc.Graph(id="explorer-graph", figure=fig, config=GRAPH_CONFIG)),
+                               html.Div(tbl, id="explorer-table-box"), lang, tab),
                     html.Div(sources, id="explorer-source"),
                 ],
                 className="tv-card",
@@ -188,44 +172,6 @@ EXPLORER_TABLE = ["geo_label", "period", "value", "value_low", "value_high", "qu
                   "is_suppressed", "rate_per_100k", "unit"]
 
 
-def number(value, lang: str) -> str:
-    """A number as planners read it: nb `12 345,6`, en `12,345.6`; whole numbers without decimals."""
-    if _missing(value):
-        return ""
-    value = float(value)
-    text = f"{value:,.0f}" if value == int(value) or abs(value) >= 1000 else f"{value:,.{2 if abs(value) < 10 else 1}f}"
-    return text.replace(",", "\u00a0").replace(".", ",") if lang == "nb" else text
-
-
-def table_cell(column: str, value, lang: str) -> str:
-    """One cell of a text table: booleans Ja/Nei or Yes/No, qualifiers and units in words, numbers formatted."""
-    if _missing(value):
-        return ""
-    if isinstance(value, (bool,)) or column.startswith("is_"):
-        return t("exs.yes" if bool(value) else "exs.no", lang)
-    if column == "qualifier":
-        key = f"exs.qual.{value}"
-        word = t(key, lang)
-        return str(value).replace("_", " ") if word == key else word
-    if column == "unit":
-        return unit_label(value, lang)
-    if isinstance(value, (int, float)):
-        return number(value, lang)
-    return str(value)
-
-
-def text_table(frame: pd.DataFrame, columns: list[tuple[str, str]], component_id: str, lang: str,
-               max_rows: int = 500):
-    """The chart's text alternative: `columns` [(column, header in the page language)] of `frame`;
-    a column with no value in any row is left out."""
-    cols = [(c, h) for c, h in columns if c in frame.columns and frame[c].notna().any()] if not frame.empty \
-        else [(c, h) for c, h in columns]
-    body = [html.Tr([html.Td(table_cell(c, r[c], lang)) for c, _ in cols])
-            for r in frame.head(max_rows).to_dict("records")]
-    return html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for _, h in cols])), html.Tbody(body)],
-                               id=component_id, className="tv-table"), className="tv-table-wrap")
-
-
 def explorer_output(state: dict, lang: str, show_events: bool):
     names = queries.names()
     rows = explorer_rows(state)
@@ -245,13 +191,15 @@ def explorer_output(state: dict, lang: str, show_events: bool):
                         if not rows.empty else [])
     headers = [(c, column_label(c, lang)) for c in EXPLORER_TABLE]
     tbl = html.Div([html.P(t("ex.rows_shown", lang, n=len(rows), m=min(len(rows), 500)), className="tv-hint"),
-                    text_table(shown.sort_values(["geo_code", "period_start"]) if not shown.empty else shown,
+                    frame_table(shown.sort_values(["geo_code", "period_start"]) if not shown.empty else shown,
                                headers, "explorer-table", lang)])
     notes = [html.P(t("ex.fallback", lang), className="tv-hint tv-not-published", id="explorer-fallback")] \
         if state["view"] != "indicator_series" else []
     if not rows.empty and rows["is_suppressed"].fillna(False).any():
         notes.append(html.P(t("suppressed_note", lang), className="tv-hint"))
-    return fig, source_note(rows, None if not rows.empty else [], lang=lang), tbl, notes
+    sources = source_note(rows, None if not rows.empty else [], lang=lang)
+    with_caption(fig, text_of(sources), None, lang)  # a saved PNG still names its source and date
+    return fig, sources, tbl, notes
 
 
 def _threshold(state: dict):
@@ -284,36 +232,41 @@ EXPLORER_COLUMNS = ["indicator_id", "geo_code", "geo_name", "period_type", "peri
                     "index_value", "vintage", "source_id", "source_file", "source_row"]
 
 
-def csv_with_header(rows: pd.DataFrame, meta: dict, params: dict, lang: str) -> str:
-    """CSV text that starts with `# ` comment lines of metadata (definition, unit, source, citation,
-    licence, vintage, suppression rule), then the rows."""
+def metadata_lines(rows: pd.DataFrame, meta: dict, params: dict, lang: str) -> list[str]:
+    """The lines an explorer CSV starts with (as `# ` comments): definition, unit, source, citation,
+    licence, vintage, suppression rule, the selection and where the rows come from, labelled in the
+    page language. Texts the catalogue holds only in English (the definition, the rule's description)
+    are quoted as the source wrote them rather than half translated."""
     name = meta.get(f"name_{lang}") or meta.get("name_en") or meta.get("indicator_id") or params.get("indicator")
+    definition = meta.get("definition_en") or meta.get("definition")
+    definition = t("csvmeta.as_written", lang, text=f"«{definition}»" if lang == "nb" else definition) \
+        if definition else t("csvmeta.no_definition", lang)
     rule = meta.get("suppression_rule")
-    if meta.get("suppression_rule_description"):
-        rule = f"{rule}: {meta['suppression_rule_description']}" if rule else meta["suppression_rule_description"]
-    if not rule and not _missing(meta.get("suppress_below")):
-        rule = f"counts below {int(meta['suppress_below'])} are suppressed (value blank, is_suppressed = true)"
+    below = None if _missing(meta.get("suppress_below")) else int(meta["suppress_below"])
+    described = meta.get("suppression_rule_description")
+    if described and lang != "nb":
+        rule = f"{rule}: {described}" if rule else described
+    elif below is not None:
+        rule = f"{rule}: {t('csvmeta.suppress_below', lang, n=below)}" if rule else t("csvmeta.suppress_below", lang,
+                                                                                         n=below)
     srcs = meta.get("sources") or []
+    view = rows["view"].iloc[0] if "view" in rows and len(rows) else ""
     lines = [
-        f"trendvakt export: {name}",
-        f"indicator: {meta.get('indicator_id') or params.get('indicator')}",
-        f"definition: {meta.get('definition_en') or meta.get('definition') or 'not yet published (publish.indicators)'}",
-        f"unit: {meta.get('unit') or ''}",
-        "source: " + "; ".join(f"{s.get('publisher')}: {s.get('title')}" for s in srcs),
-        "citation: " + "; ".join(str(s.get("citation") or "") for s in srcs),
-        "licence: " + "; ".join(str(s.get("licence") or "") for s in srcs),
-        "url: " + "; ".join(str(s.get("url") or "") for s in srcs),
-        f"vintage: {meta.get('vintage') or ''}",
-        f"suppression rule: {rule or 'none'}",
-        "selection: " + "&".join(f"{k}={v}" for k, v in params.items() if v not in (None, "", [])),
-        f"metadata from: {meta.get('catalogue', '')}; rows from: publish.{rows['view'].iloc[0] if 'view' in rows and len(rows) else ''}",
-        f"exported: {datetime.now():%Y-%m-%d %H:%M}",
+        (t("csvmeta.export", lang), name),
+        (t("csvmeta.indicator", lang), meta.get("indicator_id") or params.get("indicator")),
+        (t("csvmeta.definition", lang), definition),
+        (t("csvmeta.unit", lang), unit_label(meta.get("unit"), lang) if meta.get("unit") else ""),
+        (t("csvmeta.source", lang), "; ".join(f"{s.get('publisher')}: {s.get('title')}" for s in srcs)),
+        (t("csvmeta.citation", lang), "; ".join(str(s.get("citation") or "") for s in srcs)),
+        (t("csvmeta.licence", lang), "; ".join(str(s.get("licence") or "") for s in srcs)),
+        (t("csvmeta.url", lang), "; ".join(str(s.get("url") or "") for s in srcs)),
+        (t("csvmeta.vintage", lang), meta.get("vintage") or ""),
+        (t("csvmeta.suppression", lang), rule or t("csvmeta.none", lang)),
+        (t("csvmeta.selection", lang), share_link(PATH, params)[0]),  # the address that reopens this view
+        (None, t("csvmeta.lineage", lang, meta=meta.get("catalogue", ""), rows=f"publish.{view}")),
+        (t("csvmeta.exported", lang), f"{datetime.now():%Y-%m-%d %H:%M}"),
     ]
-    buf = io.StringIO()
-    for line in lines:
-        buf.write("# " + line.replace("\n", " ") + "\n")
-    rows[[c for c in EXPLORER_COLUMNS if c in rows.columns]].to_csv(buf, index=False)
-    return buf.getvalue()
+    return [(f"{label}: {value}" if label else str(value)).replace("\n", " ") for label, value in lines]
 
 
 def register(app) -> None:
@@ -400,6 +353,5 @@ def register(app) -> None:
         rows = explorer_rows(state)
         meta = queries.indicator_metadata(state["indicator"]) if state["indicator"] else {}
         # the metadata comment lines stay; the rows go through the shared planner-wording writer
-        preamble = [ln[2:] for ln in csv_with_header(rows, meta, {**view_params(state, True), "lang": lang},
-                                                     lang).splitlines() if ln.startswith("# ")]
+        preamble = metadata_lines(rows, meta, {**view_params(state, True), "lang": lang}, lang)
         return csv_download(rows[[c for c in EXPLORER_COLUMNS if c in rows.columns]], lang, "explorer", preamble)

@@ -25,6 +25,7 @@ from dash_app.components.page import (
     GRAPH_CONFIG,
     page,
     safe_events,
+    text_of,
     unavailable_figure,
     unavailable_page,
 )
@@ -37,9 +38,12 @@ from dash_app.components.series import (
     empty_figure,
     fit_width,
     format_number as fmt,
+    legend_above,
     prepare,
     relevant_events,
     series_figure,
+    title_band,
+    with_caption,
 )
 from dash_app.components.tables import table
 from dash_app.components.theme import base_layout
@@ -166,6 +170,7 @@ def overdose_output(state: dict, lang: str, show_events: bool):
     ids = [c for c in ("deaths_source_id", "callouts_source_id") if c in frame]
     src_ids = list(dict.fromkeys(s for c in ids for s in frame[c].dropna().astype(str)))
     note = [source_note(None, src_ids or None, lang=lang)]
+    with_caption(fig, text_of(note[0]), None, lang)  # a saved PNG still names its source and date
     shown = definitions_note(frame, state["mode"], lang)
     if shown is not None:
         note.append(shown)
@@ -335,9 +340,12 @@ def overdose_figure(frame: pd.DataFrame, mode: str, *, lang: str, names: dict, e
     add_legend_keys(fig, keys, lang)
     lo, hi = base["period_start"].min(), base["period_end"].max()
     x_range = [lo - pd.Timedelta(days=120), hi + pd.Timedelta(days=120)]
-    add_events(fig, events, lang, x_range)
+    band = title_band(panels[0][0])  # event labels and legend go above the first panel's title
+    lanes = add_events(fig, events, lang, x_range, band_offset=band)
     fig.update_xaxes(type="date", range=x_range)
-    fig.update_layout(**base_layout(height=260 + 220 * n, hovermode="closest", margin=dict(l=80, r=20, t=90, b=40)))
+    height = 260 + 220 * n
+    fig.update_layout(**base_layout(height=height, hovermode="closest", margin=dict(l=80, r=20, t=60, b=40)))
+    legend_above(fig, lanes, height, band_offset=band)
     return fit_width(fig)
 
 

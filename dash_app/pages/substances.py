@@ -11,12 +11,16 @@ from dash_app.components.labels import geo_label, indicator_label, substance_lab
 from dash_app.components.notes import share_link, source_note, unavailable_notice
 from dash_app.components.page import (
     actions,
+    chart_tabs,
     control,
     events_on,
     events_toggle,
+    frame_table,
     GRAPH_CONFIG,
     page,
     safe_events,
+    tab_of,
+    text_of,
     unavailable_figure,
     unavailable_page,
 )
@@ -27,14 +31,16 @@ from dash_app.components.series import (
     draw_series,
     empty_figure,
     fit_width,
+    legend_above,
     period_label,
     prepare,
     relevant_events,
+    title_band,
+    with_caption,
     wrap_label,
 )
 from dash_app.components.theme import base_layout
 from dash_app.i18n import column_label, t
-from dash_app.pages.explorer import chart_tabs, tab_of, text_table
 from dash_app.state import choose_many, choose_one
 
 PATH = "/substances"
@@ -93,9 +99,8 @@ def layout(geo=None, substances=None, measure=None, base=None, panel=None, event
                         className="tv-checklist", options=substance_options(state, lang)), wide=True),
                     events_toggle("substances", show, lang),
                     html.P(note, id="substances-note", className="tv-hint tv-not-published" if note else "tv-hint"),
-                    chart_tabs("substances", tab, lang,
-                               dcc.Loading(dcc.Graph(id="substances-graph", figure=fig, config=GRAPH_CONFIG)),
-                               html.Div(info["table"], id="substances-table-box")),
+                    chart_tabs("substances", dcc.Loading(dcc.Graph(id="substances-graph", figure=fig, config=GRAPH_CONFIG)),
+                               html.Div(info["table"], id="substances-table-box"), lang, tab),
                     html.P(t("subs.signals_hint", lang) + " " + t("events_hint", lang), className="tv-hint"),
                     html.Div(sources, id="substances-source"),
                 ],
@@ -157,6 +162,7 @@ def substances_output(state: dict, lang: str, show_events: bool):
         if info["no_base"]:
             notes.append(t("exs.no_base", lang, base=info["base_year"], names=", ".join(info["no_base"])))
     info["table"] = substances_table(info, lang, names)
+    with_caption(fig, text_of(sources), None, lang)  # a saved PNG still names its source and date
     return fig, sources, " ".join(notes), info
 
 
@@ -173,7 +179,7 @@ def substances_table(info: dict, lang: str, names: dict):
                ("_high", column_label("value_high", lang)), ("qualifier", column_label("qualifier", lang)),
                ("is_provisional", column_label("is_provisional", lang)),
                ("is_suppressed", column_label("is_suppressed", lang))]
-    return text_table(frame.loc[:, ~frame.columns.duplicated()], columns, "substances-table", lang)
+    return frame_table(frame.loc[:, ~frame.columns.duplicated()], columns, "substances-table", lang)
 
 
 def substance_options(state: dict, lang: str) -> list[dict]:
@@ -264,6 +270,14 @@ def index_to_base(frame: pd.DataFrame, value_col: str, base_year: int | None) ->
     return pd.concat(out), base_year
 
 
+def left_margin(tick_labels: list[str]) -> int:
+    """The left margin the signal panel's substance names need (about 7.5 px a character at the tick
+    font), set rather than left to plotly's automargin: the caption under the chart is placed from this
+    margin to start at the figure's left edge, and automargin widens the margin after the fact."""
+    longest = max((len(str(label)) for label in tick_labels), default=0)
+    return max(60, 16 + round(7.5 * longest))
+
+
 def substances_figure(deaths: pd.DataFrame, substances: list[str], measure: str, *, lang: str, geo_name: str,
                       names: dict, signals: pd.DataFrame | None = None, events=None,
                       base_year: int | None = None, suppress_below=None) -> tuple[go.Figure, dict]:
@@ -316,20 +330,24 @@ def substances_figure(deaths: pd.DataFrame, substances: list[str], measure: str,
         panel_title.update(x=0, xanchor="left", align="left")
     keys = draw_series(fig, data, lang=lang, suppress_below=suppress_below, row=1, col=1) if not data.empty else set()
     add_legend_keys(fig, keys, lang)
-    lanes = add_signals(fig, signals, lang=lang, row=2) if has_signals else []
+    signal_names = add_signals(fig, signals, lang=lang, row=2) if has_signals else []
     xs = list(data["x"]) + ([pd.Timestamp(v) for v in signals["period_start"]] +
                             [pd.Timestamp(v) for v in signals["period_end"]] if has_signals else [])
     x_range = [min(xs) - pd.Timedelta(days=200), max(xs) + pd.Timedelta(days=200)]
-    add_events(fig, events, lang, x_range)
+    # with panels, event labels and the legend go above the first panel's title
+    band = title_band(fig.layout.annotations[0].text) if has_signals else 0
+    lanes = add_events(fig, events, lang, x_range, band_offset=band)
     fig.update_xaxes(type="date", range=x_range)
     fig.update_yaxes(title_text=y_title, rangemode="tozero", row=1, col=1)
     if data.empty:
         fig.add_annotation(text=t(note, lang) if note else t("no_data", lang), xref="x domain", yref="y domain",
                            x=0.5, y=0.5, showarrow=False, font=dict(size=14, color="#444"))
+    height = 620 if has_signals else 480
     fig.update_layout(**base_layout(
-        title=dict(text=title if not has_signals else None), height=620 if has_signals else 480,
-        hovermode="closest", margin=dict(l=60, r=20, t=110, b=40),
+        title=dict(text=title if not has_signals else None), height=height,
+        hovermode="closest", margin=dict(l=left_margin(signal_names), r=20, t=60 if has_signals else 110, b=40),
     ))
+    legend_above(fig, lanes, height, band_offset=band)
 
     fig.update_yaxes(automargin=True)
     return fit_width(fig), info

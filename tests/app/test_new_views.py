@@ -16,6 +16,7 @@ import duckdb
 import pytest
 
 from tests.app.test_callbacks import post_callback, render_page
+from tests.app.test_i18n import offending_words, published_names  # noqa: F401 (published_names is a fixture)
 
 PLANNED = {
     "indicator_series": """
@@ -179,6 +180,25 @@ def test_explorer_csv_has_a_metadata_header(client):
     assert "4" in rule or "below" in rule or "under" in rule, rule
     rows = list(csv.DictReader(io.StringIO("\n".join(ln for ln in lines if not ln.startswith("# ")))))
     assert rows and {r["Qualifier"] for r in rows} >= {"below", "range"}
+
+
+def test_explorer_csv_metadata_speaks_norwegian_in_nb(client, published_names):  # noqa: F811 (fixture)
+    response = post_callback(
+        client, [("explorer-download", "data")], [("explorer-download-button", "n_clicks", 1)],
+        state=[("explorer-indicator", "value", "overdose_deaths_residents"), ("explorer-geo", "value", ["municip_nor4601"]),
+               ("explorer-series", "value", None), ("explorer-ptype", "value", None), ("explorer-from", "value", None),
+               ("explorer-to", "value", None), ("explorer-lang", "data", "nb")],
+    )
+    data = response["explorer-download"]["data"]
+    header = [ln[2:] for ln in data["content"].lstrip("\ufeff").splitlines() if ln.startswith("# ")]
+    labels = [ln.split(":", 1)[0] for ln in header]
+    assert {"definisjon", "enhet", "kilde", "sitering", "lisens", "årgang", "skjermingsregel", "utvalg"} <= set(labels)
+    rule = next(ln for ln in header if ln.startswith("skjermingsregel:"))
+    assert "tall under 4 er skjult" in rule, rule
+    # the labels and the rule are Norwegian; the publisher's own titles and citations are proper names
+    # and the definition is quoted as the source wrote it
+    own = [ln for ln in header if not ln.startswith(("kilde:", "sitering:", "lisens:", "adresse:", "trendvakt-uttrekk:"))]
+    assert not offending_words(own, "nb", published_names), own
 
 
 def test_explorer_indicator_change_updates_controls(client):
