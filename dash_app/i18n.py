@@ -610,9 +610,12 @@ CSV_COLUMNS: dict[str, tuple[str, str]] = {
     "callouts_per_death_high": ("Utrykninger per dødsfall øvre grense", "Callouts per death upper bound"),
     "rate_per_100k": ("Rate per 100 000", "Rate per 100,000"), "rate_low": ("Rate nedre grense", "Rate lower bound"),
     "rate_high": ("Rate øvre grense", "Rate upper bound"), "index_value": ("Indeks", "Index"),
+    "index": ("Indeks (basisår = 100)", "Index (base year = 100)"), "index_low": ("Indeks nedre grense", "Index lower bound"),
+    "index_high": ("Indeks øvre grense", "Index upper bound"), "index_base_year": ("Basisår", "Base year"),
     # a value's qualifier after all the numbers it may qualify, before the flags
     "qualifier": ("Presisering", "Qualifier"),
-    "direction": ("Retning", "Direction"), "detail": ("Detaljer", "Details"),
+    "direction": ("Retning", "Direction"), "signal": ("Signal", "Signal"), "signal_kind": ("Type signal", "Kind of signal"),
+    "detail": ("Detaljer", "Details"),
     "is_provisional": ("Foreløpig", "Provisional"), "is_suppressed": ("Skjult", "Suppressed"),
     "rate_unreliable": ("Usikker rate", "Unreliable rate"),
     "suppression_rule": ("Regel for skjuling", "Suppression rule"), "vintage": ("Versjon", "Vintage"),

@@ -44,6 +44,7 @@ from dash_app.components.theme import (
     SERIES_DASHES,
 )
 from dash_app.i18n import signal_word, t
+from dash_app.i18n import lang_of as i18n_lang_of
 from dash_app.i18n import num as i18n_num
 from dash_app.i18n import qualifier as i18n_qualifier
 from dash_app.i18n import yes_no as i18n_yes_no
@@ -410,6 +411,14 @@ _DIRECTION_WORDS = {
     "nb": {2: "sterk økning", 1: "økning", 0: "stabilt", -1: "nedgang", -2: "sterk nedgang"},
     "en": {2: "strong increase", 1: "increase", 0: "stable", -1: "decrease", -2: "strong decrease"},
 }
+
+
+def direction_word(value, lang: str) -> str:
+    """A signal's direction (−2…+2) in words with its score: "sterk økning (+2)"."""
+    if _missing(value):
+        return ""
+    d = int(round(float(value)))
+    return f"{_DIRECTION_WORDS[i18n_lang_of(lang)].get(d, d)} ({d:+d})"
 
 
 def add_signals(fig: go.Figure, signals: pd.DataFrame, *, lang: str, row: int) -> list[str]:

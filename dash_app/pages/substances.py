@@ -28,6 +28,7 @@ from dash_app.components.series import (
     add_events,
     add_legend_keys,
     add_signals,
+    direction_word,
     draw_series,
     empty_figure,
     fit_width,
@@ -35,12 +36,13 @@ from dash_app.components.series import (
     period_label,
     prepare,
     relevant_events,
+    split_detail,
     title_band,
     with_caption,
     wrap_label,
 )
 from dash_app.components.theme import base_layout
-from dash_app.i18n import column_label, t
+from dash_app.i18n import column_label, signal_word, t
 from dash_app.state import choose_many, choose_one
 
 PATH = "/substances"
@@ -353,6 +355,34 @@ def substances_figure(deaths: pd.DataFrame, substances: list[str], measure: str,
     return fit_width(fig), info
 
 
+# Columns of the deaths rows that hold a measure; a download keeps only the one the chart shows.
+MEASURE_COLUMNS = ("value", "value_low", "value_high", "rate_per_100k", "rate_low", "rate_high", "rate_unreliable",
+                   "index_value", "index", "index_low", "index_high")
+
+
+def download_frame(state: dict, lang: str) -> pd.DataFrame:
+    """What "Download shown data" sends: the deaths rows drawn, with the chosen measure's columns only
+    (count, rate or index with its base year), then the trend signals of the panel with their direction
+    and kind in words beside the report's own wording."""
+    _fig, _sources, _note, info = substances_output(state, lang, False)
+    drawn = info.get("drawn")
+    deaths = pd.DataFrame() if drawn is None else drawn.drop(columns=[c for c in ("_o",) if c in drawn.columns])
+    if not deaths.empty:
+        shown = {info["y"], info["low"], info["high"]} | ({"rate_unreliable"} if info["y"] == "rate_per_100k" else set())
+        deaths = deaths.drop(columns=[c for c in MEASURE_COLUMNS if c in deaths.columns and c not in shown])
+        if info["y"] == "index":
+            deaths = deaths.assign(index_base_year=info["base_year"])
+    signals = queries.trend_signals([state["panel"]] if state["panel"] else [])
+    if not signals.empty:
+        kinds = [split_detail(d, q) for d, q in zip(signals["detail"], signals["qualifier"])]
+        signals = signals.assign(
+            signal=[direction_word(d, lang) for d in signals["direction"]],
+            signal_kind=[signal_word(kind, lang) for kind, _ in kinds],
+            detail=[wording for _, wording in kinds],
+        ).drop(columns=["qualifier"])
+    return pd.concat([deaths.assign(record="deaths"), signals.assign(record="trend_signal")], ignore_index=True)
+
+
 def register(app) -> None:
     @app.callback(
         Output("substances-graph", "figure"),
@@ -401,10 +431,6 @@ def register(app) -> None:
     def download_substances(n_clicks, geo, substances, measure, panel, lang=None):
         if not n_clicks:
             return no_update
-        state = substances_state(geo, substances or [], measure, None, panel)
-        rows = state["deaths"][state["deaths"]["substance_id"].isin(state["substances"])]
-        signals = queries.trend_signals([state["panel"]] if state["panel"] else [])
-        frame = pd.concat([rows.assign(record="deaths"),
-                           signals.rename(columns={"direction": "value"}).assign(record="trend_signal")],
-                          ignore_index=True)
-        return csv_download(frame, lang, "substances")
+        lang = i18n.lang_of(lang)
+        return csv_download(download_frame(substances_state(geo, substances or [], measure, None, panel), lang),
+                            lang, "substances")

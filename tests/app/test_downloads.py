@@ -39,12 +39,13 @@ def _overdoses(lang):
 
 
 def _substances(lang):
-    from dash_app.pages.substances import substances_state
+    from dash_app.pages.substances import substances_for_measure, substances_state
 
-    def expected():
+    def expected():  # the rows drawn (one indicator, the chosen measure and substances) and the signals
         s = substances_state(None, [], None, None, None)
-        deaths = s["deaths"][s["deaths"]["substance_id"].isin(s["substances"])]
-        return pd.concat([deaths, queries.trend_signals([s["panel"]] if s["panel"] else [])])
+        drawn, _col, _note = substances_for_measure(s["deaths"], s["measure"])
+        drawn = drawn[drawn["substance_id"].isin(s["substances"])]
+        return pd.concat([drawn, queries.trend_signals([s["panel"]] if s["panel"] else [])])
     state = [("substances-geo", "value", None), ("substances-checklist", "value", []),
              ("substances-measure", "value", None), ("substances-panel", "value", None),
              ("substances-lang", "data", lang)]
@@ -104,6 +105,30 @@ def test_view_download_in_planner_words(client, view, lang):
         assert {i18n.CSV_COLUMNS["question"][0 if lang == "nb" else 1], LINEAGE[lang][2]} <= set(headers)
     flat = " ".join(" ".join(r.values()) for r in rows)
     assert "True" not in flat.split(DIALECT[lang]) and "False" not in flat
+
+
+@pytest.mark.parametrize("measure, kept, left_out", [
+    ("rate", "value", ("rate_per_100k", "index")),  # the US rate indicator is published per 100 000
+    ("count", "value", ("rate_per_100k", "index")),
+    ("index", "index", ("value", "rate_per_100k")),
+])
+def test_substances_download_has_the_shown_measure_and_signals_in_words(client, measure, kept, left_out):
+    client.get("/")
+    response = post_callback(client, [("substances-download", "data")], [("substances-download-button", "n_clicks", 1)],
+                             state=[("substances-geo", "value", "nation_usa"), ("substances-checklist", "value", []),
+                                    ("substances-measure", "value", measure), ("substances-panel", "value", None),
+                                    ("substances-lang", "data", "nb")])
+    headers, rows = _read(response["substances-download"]["data"], "nb")
+    word = {c: i18n.CSV_COLUMNS[c][0] for c in i18n.CSV_COLUMNS}
+    assert word[kept] in headers, headers
+    assert not {word[c] for c in left_out} & set(headers), headers
+    signals = [r for r in rows if r[word["record"]] == i18n.CSV_RECORDS["trend_signal"][0]]
+    assert signals, "the panel's trend signals are in the download"
+    assert all(r[word["signal"]].split(" (")[0] in {"sterk økning", "økning", "stabilt", "nedgang", "sterk nedgang"}
+               for r in signals), {r[word["signal"]] for r in signals}
+    assert not any(r[word["detail"]].startswith(("long_term:", "covid_special:")) for r in signals)
+    if measure == "index":
+        assert {r[word["index_base_year"]] for r in rows if r[word["record"]] != i18n.CSV_RECORDS["trend_signal"][0]}
 
 
 def test_writer_on_a_small_frame():
