@@ -1,10 +1,11 @@
 """Connecting to the published warehouse, the cache of query results, and the errors a page shows.
 
 One reader a request: inside a Flask request on a server that went through `install(server)`, the
-first query opens one read-only cursor on the published file (warehouse/connection.py,
-`open_published_reader`) and every further query of that request uses it; it is closed at request
-teardown, so an idle app holds no handle on the file. Outside a request (tests, scripts) each
-top-level query function opens a short-lived reader and closes it before returning.
+first look-up pins the request to the published file as it is then (a file descriptor, see
+EAGER_REQUEST_READER), the first cache miss opens one read-only cursor on that file (warehouse/
+connection.py, `open_published_reader`) and every further query of that request uses it; both are
+closed at request teardown, so an idle app holds no handle on the file. Outside a request (tests,
+scripts) each top-level query function opens a short-lived reader and closes it before returning.
 
 Cache: every public query function is memoised (`cached`) on its arguments and the identity of the
 published file (device, inode, mtime, ctime, size). Publishing renames a new file over the old one
@@ -21,6 +22,7 @@ from __future__ import annotations
 import copy
 import functools
 import inspect
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -34,15 +36,16 @@ import pandas as pd
 
 from dash_app import config
 
-# Open the request's reader at its first query even when the answer is cached: the request is then
-# pinned to one file, and tests/app/test_injection.py (which records the SQL of the connections a
-# request opens, and asserts that some was recorded) sees every request. False opens a reader only
-# on a cache miss (cache keys still name the file each answer came from, but a request that misses
-# after a publish may mix answers of two files, as one reader a query did): a warm callback
-# then skips the 40-180 ms of opening and closing a DuckDB instance (python -m bench callbacks: 18
-# of 21 goals pass instead of 11); that test must then empty the cache (queries.clear_cache())
-# before each page it renders.
-EAGER_REQUEST_READER = True
+# How a request is pinned to one file. False (the default): at its first look-up the request opens a
+# plain file descriptor on the published file (microseconds) and keys every look-up by that file's
+# identity; DuckDB is opened only on a cache miss, on the path when it still names the pinned file,
+# else on the descriptor (/proc/self/fd/N reads the replaced file's inode): so a request never mixes
+# two files, and a warm request skips the ~20 ms of creating and closing a DuckDB instance (duckdb 2.0
+# on this machine: connect 17-20 ms, close 4 ms), which was most of a cached callback's server time.
+# True opens the DuckDB reader at the first look-up even when every answer is cached (the first
+# design): tests/app/test_injection.py, which records the SQL of the connections a request opens
+# and asserts that some was recorded, needs that unless it empties the cache before each page.
+EAGER_REQUEST_READER = False
 CACHE_SIZE = 512  # entries (results of one file); the largest frames are a few thousand rows
 _G_KEY = "_trendvakt_reader"
 _EXTENSION = "trendvakt_queries"
@@ -126,21 +129,47 @@ def _identity(path: Path):
         raise WarehouseUnavailable(UPDATING, detail=f"{path}: {exc}") from exc
 
 
+def _identity_of(st: os.stat_result):
+    # the same fields, in the same order, as warehouse.connection.file_identity
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
+
+
+_FD_DIR = Path("/proc/self/fd")  # Linux: opening /proc/self/fd/N opens the inode N has open
+
+
 class _Reader:
     """One scope of reading (a request, or one top-level call outside a request): the file's
-    identity, and a cursor on that file opened on first need."""
+    identity, and a cursor on that file opened on first need.
 
-    def __init__(self, path: Path):
+    A pinned reader (a request's) holds a file descriptor on the file from its first look-up, so the
+    cursor it opens later reads that file even when publish has renamed another over the path."""
+
+    def __init__(self, path: Path, pinned: bool = False):
         self.path = path
+        self.pinned = pinned
         self.identity = None
         self.con: duckdb.DuckDBPyConnection | None = None
         self._stack = ExitStack()
+        self._fd: int | None = None
 
     def key_identity(self):
-        """The identity cache keys of this scope use: the open cursor's file, else the file now."""
+        """The identity cache keys of this scope use: the pinned or open file, else the file now."""
         if self.identity is None:
-            self.identity = _identity(self.path)
+            if self.pinned:
+                self._pin()
+            else:
+                self.identity = _identity(self.path)
         return self.identity
+
+    def _pin(self) -> None:
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError as exc:
+            raise WarehouseUnavailable(NOTHING_PUBLISHED, detail=f"no file at {self.path}") from exc
+        except OSError as exc:
+            raise WarehouseUnavailable(UPDATING, detail=f"{self.path}: {exc}") from exc
+        self._fd = fd
+        self.identity = _identity_of(os.fstat(fd))
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         if self.con is None:
@@ -148,35 +177,57 @@ class _Reader:
         return self.con
 
     def _open(self) -> None:
-        from warehouse.connection import open_published_reader
-
-        if not self.path.is_file():
-            raise WarehouseUnavailable(NOTHING_PUBLISHED, detail=f"no file at {self.path}")
         start = time.perf_counter()
-        for _ in range(5):
-            before = _identity(self.path)
-            stack = ExitStack()
-            try:
-                con = stack.enter_context(open_published_reader(self.path))
-            except (duckdb.Error, OSError) as exc:  # being replaced, or not a DuckDB file
-                stack.close()
-                raise WarehouseUnavailable(UPDATING, detail=f"{self.path}: {exc.__class__.__name__}: {exc}") from exc
-            # open_published_reader looked at the file between these two looks: when both agree,
-            # the cursor reads the file of that identity.
-            if _identity(self.path) == before:
-                break
-            stack.close()
+        if self.identity is None:  # not pinned yet: whatever the path names now
+            self.con, self.identity = self._open_path(self.path)
         else:
-            raise WarehouseUnavailable(UPDATING, detail=f"{self.path} keeps being replaced")
-        self._stack = stack
-        self.con, self.identity = con, before
+            con, identity = self._open_path(self.path)
+            if identity != self.identity:  # publish replaced the file after this scope's first look-up
+                self._stack.close()
+                self._stack = ExitStack()
+                pinned = _FD_DIR / str(self._fd) if self._fd is not None else None
+                if pinned is None or not pinned.exists():
+                    raise WarehouseUnavailable(UPDATING, detail=f"{self.path} was replaced during the request")
+                con, identity = self._open_path(pinned)
+                # the same inode (unlinking it by the rename changed its ctime, so not the whole identity);
+                # cannot differ: the descriptor holds the inode
+                if identity[:2] != self.identity[:2]:
+                    raise WarehouseUnavailable(UPDATING, detail=f"{pinned} is not the pinned file")
+            self.con = con
         s = stats()
         s.connections += 1
         s.connect_seconds += time.perf_counter() - start
 
+    def _open_path(self, path: Path):
+        """(cursor, identity of the file it reads), the cursor's closing pushed on self._stack."""
+        from warehouse.connection import open_published_reader
+
+        if not path.is_file():
+            raise WarehouseUnavailable(NOTHING_PUBLISHED, detail=f"no file at {path}")
+        for _ in range(5):
+            before = _identity(path)
+            stack = ExitStack()
+            try:
+                con = stack.enter_context(open_published_reader(path))
+            except (duckdb.Error, OSError) as exc:  # being replaced, or not a DuckDB file
+                stack.close()
+                raise WarehouseUnavailable(UPDATING, detail=f"{path}: {exc.__class__.__name__}: {exc}") from exc
+            # open_published_reader looked at the file between these two looks: when both agree,
+            # the cursor reads the file of that identity.
+            if _identity(path) == before:
+                self._stack.enter_context(stack)
+                return con, before
+            stack.close()
+        raise WarehouseUnavailable(UPDATING, detail=f"{path} keeps being replaced")
+
     def close(self) -> None:
         self.con = None
-        self._stack.close()
+        try:
+            self._stack.close()
+        finally:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
 
 
 def _request_reader() -> _Reader | None:
@@ -192,7 +243,7 @@ def _request_reader() -> _Reader | None:
     if reader is None or reader.path != path:
         if reader is not None:  # the warehouse setting changed mid-request (tests): start over
             reader.close()
-        reader = _Reader(path)
+        reader = _Reader(path, pinned=not EAGER_REQUEST_READER)
         setattr(g, _G_KEY, reader)
         if EAGER_REQUEST_READER:
             reader.connection()  # pin the request to the file as it is now
