@@ -158,13 +158,26 @@ def dot_hover(row, rows: pd.DataFrame, lang: str, when: str | None = None) -> st
 
 # ------------------------------------------------------------------------------------ the charts
 
-def _question_texts(rows: pd.DataFrame, lang: str) -> dict[str, str]:
+def _question_texts(records: list, lang: str) -> dict[str, str]:
     """{question id: its wording in the page language}, in reading order of that wording."""
-    texts = {r.question_id: question(r, lang) for r in rows.drop_duplicates("question_id").itertuples()}
+    texts = {}
+    for r in records:
+        if r.question_id not in texts:
+            texts[r.question_id] = question(r, lang)
     return dict(sorted(texts.items(), key=lambda item: item[1].lower()))
 
 
-def _panels(rows: pd.DataFrame, lang: str, n_rows_of, top: int, left: int) -> tuple[dict, list[str]]:
+def _by(records: list, *fields: str) -> dict[tuple, list]:
+    """The records grouped by the values of `fields`, each group in frame order. The figures work on
+    plain records (one itertuples a frame): filtering the frame per round and question cost pandas
+    about 1 ms a filter, most of the callback's time."""
+    groups: dict[tuple, list] = {}
+    for r in records:
+        groups.setdefault(tuple(getattr(r, f) for f in fields), []).append(r)
+    return groups
+
+
+def _panels(records: list, lang: str, n_rows_of, top: int, left: int) -> tuple[dict, list[str]]:
     """The layout (a dict) of one subplot per question, titled with its wrapped wording above it; each
     panel as tall as its rows, the gap between panels as tall as a title. `top` is the px above the
     first title (the chart's own title and legend); the figure's height and margins are set here.
@@ -172,7 +185,7 @@ def _panels(rows: pd.DataFrame, lang: str, n_rows_of, top: int, left: int) -> tu
     Survey figures are assembled as dicts and validated once, by go.Figure (_figure): updating a
     make_subplots figure axis by axis and trace by trace costs plotly's property machinery about ten
     times as much for the same figure."""
-    texts = _question_texts(rows, lang)
+    texts = _question_texts(records, lang)
     qids = list(texts)
     rows_px = [ROW_PX * max(1, n_rows_of(q)) + 12 for q in qids]
     plot_px = sum(rows_px) + TITLE_PX * (len(qids) - 1)
@@ -217,8 +230,10 @@ def survey_national_figure(rows: pd.DataFrame, lang: str) -> go.Figure:
     if rows.empty:
         return empty_figure(t("sv.no_rows", lang), t("sv.title", lang))
     rounds = sorted(rows["survey_round"].unique())
-    layout, qids = _panels(rows, lang, lambda q: rows.loc[rows["question_id"] == q, "survey_round"].nunique(), 150, 82)
-    parts = dict(tuple(rows.groupby(["survey_round", "question_id"], sort=False)))
+    records = list(rows.itertuples())
+    asked_in = {q: {r.survey_round for r in part} for (q,), part in _by(records, "question_id").items()}
+    layout, qids = _panels(records, lang, lambda q: len(asked_in[q]), 150, 82)
+    parts = _by(records, "survey_round", "question_id")
     traces = []
     for r_i, rnd in enumerate(rounds):
         colour, symbol = ROUND_COLOURS[r_i % len(ROUND_COLOURS)], ROUND_SYMBOLS[r_i % len(ROUND_SYMBOLS)]
@@ -230,23 +245,21 @@ def survey_national_figure(rows: pd.DataFrame, lang: str) -> go.Figure:
             if part is None:
                 continue
             for has_share in (True, False):
-                sel = part[part["share_pct"].notna() == has_share]
-                if sel.empty:
+                sel = [r for r in part if _missing(r.share_pct) != has_share]
+                if not sel:
                     continue
-                x = sel["share_pct"] if has_share else sel["reported_pct"]
-                x = [float(v) for v in x]
-                records = list(sel.itertuples())
-                labels = [dot_label(r, lang) for r in records]
+                x = [float(r.share_pct if has_share else r.reported_pct) for r in sel]
+                labels = [dot_label(r, lang) for r in sel]
                 # the label sits right of the interval, or left of it near the right edge
-                right = [float(h) if has_share else v for h, v in zip(sel["share_high_pct"], x)]
-                left = [float(lo) if has_share else v for lo, v in zip(sel["share_low_pct"], x)]
+                right = [float(r.share_high_pct) if has_share else v for r, v in zip(sel, x)]
+                left = [float(r.share_low_pct) if has_share else v for r, v in zip(sel, x)]
                 dots = dict(
                     type="scatter", x=x, y=[name] * len(x), mode="markers", legendgroup=rnd,
                     name=name if has_share else f"{name}: {t('sv.printed_only', lang)}",
                     showlegend=not shown,
                     marker=dict(symbol=symbol if has_share else f"{symbol}-open", size=12, color=colour,
                                 line=dict(color=colour, width=2)),
-                    hovertext=[dot_hover(r, rows, lang, when) for r in records], hoverinfo="text", **_axes(panel),
+                    hovertext=[dot_hover(r, rows, lang, when) for r in sel], hoverinfo="text", **_axes(panel),
                 )
                 if has_share:
                     dots["error_x"] = dict(type="data", array=[h - v for h, v in zip(right, x)],
@@ -263,7 +276,7 @@ def survey_national_figure(rows: pd.DataFrame, lang: str) -> go.Figure:
                     legendgroup=rnd, showlegend=False, hoverinfo="skip", name=name, **_axes(panel),
                 ))
     for panel, qid in enumerate(qids, start=1):  # each panel lists only its own rounds, first on top
-        asked = set(rows.loc[rows["question_id"] == qid, "survey_round"])
+        asked = asked_in[qid]
         _axis(layout, "yaxis", panel).update(
             categoryorder="array", categoryarray=[round_label(r, lang) for r in reversed(rounds) if r in asked],
             tickfont=dict(size=12))
@@ -287,8 +300,10 @@ def survey_regional_figure(rows: pd.DataFrame, lang: str, names: dict) -> go.Fig
     counted = counted.assign(place=[place(r, names, lang) for r in counted.itertuples()])
     regions = sorted(counted["place"].unique(), key=str.lower)
     rounds = sorted(counted["survey_round"].unique())
-    layout, qids = _panels(counted, lang, lambda q: counted.loc[counted["question_id"] == q, "place"].nunique(), 100, 128)
-    parts = dict(tuple(counted.groupby(["survey_round", "question_id"], sort=False)))
+    records = list(counted.itertuples())
+    answered_in = {q: {r.place for r in part} for (q,), part in _by(records, "question_id").items()}
+    layout, qids = _panels(records, lang, lambda q: len(answered_in[q]), 100, 128)
+    parts = _by(records, "survey_round", "question_id")
     traces = []
     for r_i, rnd in enumerate(rounds):
         colour = ROUND_COLOURS[r_i % len(ROUND_COLOURS)]
@@ -302,15 +317,15 @@ def survey_regional_figure(rows: pd.DataFrame, lang: str, names: dict) -> go.Fig
                       + ("" if _missing(r.reported_pct) else "<br>" + t("sv.hover_report", lang,
                                                                          printed=f"{pct(r.reported_pct, lang, 0)} %"))
                       + ("" if r.qualifier == "exact" else f"<br>{i18n.qualifier(r.qualifier, lang)}")
-                      for r in part.itertuples()]
+                      for r in part]
             traces.append(dict(
-                type="bar", x=[int(v) for v in part["yes_count"]], y=list(part["place"]), orientation="h", name=name,
+                type="bar", x=[int(r.yes_count) for r in part], y=[r.place for r in part], orientation="h", name=name,
                 legendgroup=rnd, showlegend=panel == 1 or not traces, marker=dict(color=colour),
-                text=[count(v, lang) for v in part["yes_count"]], textposition="outside", cliponaxis=False,
+                text=[count(r.yes_count, lang) for r in part], textposition="outside", cliponaxis=False,
                 hovertext=hovers, hoverinfo="text", **_axes(panel),
             ))
     for panel, qid in enumerate(qids, start=1):  # each panel lists only the regions that answered, A to Z
-        answered = set(counted.loc[counted["question_id"] == qid, "place"])
+        answered = answered_in[qid]
         _axis(layout, "yaxis", panel).update(
             categoryorder="array", categoryarray=[r for r in reversed(regions) if r in answered], tickfont=dict(size=12))
     top = int(counted["yes_count"].max())
@@ -341,17 +356,21 @@ def round_changes(rows: pd.DataFrame, lang: str) -> dict:
     """Change from the previous round per place and question: percentage points of the share when both
     rounds have one, else the change in the yes count. Keyed by the frame index."""
     out = {}
-    for _key, part in rows.sort_values("survey_round").groupby(["geo_code", "question_id"]):
-        prev = None
-        for idx, row in part.iterrows():
-            if prev is not None:
-                if not _missing(row["share_pct"]) and not _missing(prev["share_pct"]):
-                    diff = float(row["share_pct"]) - float(prev["share_pct"])
-                    out[idx] = t("sv.change_pp", lang, change=("+" if diff > 0 else "") + pct(diff, lang))
-                elif not _missing(row["yes_count"]) and not _missing(prev["yes_count"]):
-                    diff = int(row["yes_count"]) - int(prev["yes_count"])
-                    out[idx] = t("sv.change_yes", lang, change=("+" if diff > 0 else "") + count(diff, lang))
-            prev = row
+    ordered = rows.sort_values("survey_round")
+    previous: dict[tuple, object] = {}  # (place, question) -> its row of the round before
+    for idx, row in zip(ordered.index, ordered.itertuples()):
+        key = (row.geo_code, row.question_id)
+        if any(_missing(k) for k in key):  # as groupby: a row without a place or question has no neighbours
+            continue
+        prev = previous.get(key)
+        if prev is not None:
+            if not _missing(row.share_pct) and not _missing(prev.share_pct):
+                diff = float(row.share_pct) - float(prev.share_pct)
+                out[idx] = t("sv.change_pp", lang, change=("+" if diff > 0 else "") + pct(diff, lang))
+            elif not _missing(row.yes_count) and not _missing(prev.yes_count):
+                diff = int(row.yes_count) - int(prev.yes_count)
+                out[idx] = t("sv.change_yes", lang, change=("+" if diff > 0 else "") + count(diff, lang))
+        previous[key] = row
     return out
 
 
