@@ -8,7 +8,6 @@ left margin (it stays readable at 390 px).
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html, Input, no_update, Output, State
-from plotly.subplots import make_subplots
 
 from dash_app import i18n, queries
 from dash_app.components.downloads import csv_download
@@ -26,7 +25,7 @@ from dash_app.components.page import (
     values_table,
 )
 from dash_app.components.series import _missing, empty_figure, format_number, with_caption, wrap_label
-from dash_app.components.theme import base_layout, ROUND_COLOURS
+from dash_app.components.theme import base_layout, figure_of, ROUND_COLOURS, subplot_layout
 from dash_app.i18n import t
 from dash_app.state import choose_one
 
@@ -182,17 +181,17 @@ def _panels(records: list, lang: str, n_rows_of, top: int, left: int) -> tuple[d
     panel as tall as its rows, the gap between panels as tall as a title. `top` is the px above the
     first title (the chart's own title and legend); the figure's height and margins are set here.
 
-    Survey figures are assembled as dicts and validated once, by go.Figure (_figure): updating a
+    Survey figures are assembled as dicts and made a figure once (theme.figure_of): updating a
     make_subplots figure axis by axis and trace by trace costs plotly's property machinery about ten
     times as much for the same figure."""
     texts = _question_texts(records, lang)
     qids = list(texts)
     rows_px = [ROW_PX * max(1, n_rows_of(q)) + 12 for q in qids]
     plot_px = sum(rows_px) + TITLE_PX * (len(qids) - 1)
-    layout = make_subplots(rows=len(qids), cols=1, shared_xaxes=True,
-                           subplot_titles=[wrap_label(texts[q], QUESTION_WRAP, 4) for q in qids],
-                           row_heights=[h / sum(rows_px) for h in rows_px],
-                           vertical_spacing=TITLE_PX / plot_px if len(qids) > 1 else 0).layout.to_plotly_json()
+    layout = subplot_layout(rows=len(qids), cols=1, shared_xaxes=True,
+                            subplot_titles=tuple(wrap_label(texts[q], QUESTION_WRAP, 4) for q in qids),
+                            row_heights=tuple(h / sum(rows_px) for h in rows_px),
+                            vertical_spacing=TITLE_PX / plot_px if len(qids) > 1 else 0)
     # subplot titles start at the figure's left edge (over the tick labels), as a question is read, and
     # so get the whole width of a phone
     for annotation in layout.get("annotations", []):
@@ -215,10 +214,6 @@ def _axis(layout: dict, axis: str, panel: int) -> dict:
 
 def _x_axes(layout: dict) -> list[dict]:
     return [v for k, v in layout.items() if k.startswith("xaxis")]
-
-
-def _figure(traces: list[dict], layout: dict) -> go.Figure:
-    return go.Figure(data=traces, layout=layout)
 
 
 def survey_national_figure(rows: pd.DataFrame, lang: str) -> go.Figure:
@@ -288,7 +283,7 @@ def survey_national_figure(rows: pd.DataFrame, lang: str) -> go.Figure:
                    + wrap_label(t("sv.nation_sub", lang), 56, 4) + "</sup>", x=0.02, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=12), font=dict(size=16)),
         height=layout["height"], hovermode="closest", margin=layout["margin"], showlegend=False,
     ))
-    return _figure(traces, layout)
+    return figure_of(traces, layout)
 
 
 def survey_regional_figure(rows: pd.DataFrame, lang: str, names: dict) -> go.Figure:
@@ -341,7 +336,7 @@ def survey_regional_figure(rows: pd.DataFrame, lang: str, names: dict) -> go.Fig
         legend=dict(orientation="h", yref="container", yanchor="top", y=1 - 58 / layout["height"], xanchor="left",
                     x=0, title=dict(text="")),
     ))
-    return _figure(traces, layout)
+    return figure_of(traces, layout)
 
 
 def survey_figure(rows: pd.DataFrame, geo_level: str, lang: str, names: dict | None = None) -> go.Figure:
