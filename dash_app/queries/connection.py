@@ -28,7 +28,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -95,6 +95,10 @@ class Stats:
     connections: int = 0
     hits: int = 0
     misses: int = 0
+    # (sql, params) of every statement run, in order, when asked for (reset_stats(record=True), the
+    # bench): a server thread's counters live as long as the thread, so they do not keep SQL by default
+    record: bool = False
+    statements: list = field(default_factory=list)
 
 
 _local = threading.local()
@@ -108,9 +112,9 @@ def stats() -> Stats:
     return s
 
 
-def reset_stats() -> Stats:
-    """Zero the current thread's counters; returns the fresh object."""
-    _local.stats = Stats()
+def reset_stats(record: bool = False) -> Stats:
+    """Zero the current thread's counters; returns the fresh object. `record`: keep the statements."""
+    _local.stats = Stats(record=record)
     return _local.stats
 
 
@@ -417,8 +421,10 @@ def cached(fn: Callable) -> Callable:
 # Running SQL
 # --------------------------------------------------------------------------------------------
 
-def _timed(run: Callable):
+def _timed(run: Callable, sql: str = "", params: dict | None = None):
     s = stats()
+    if s.record:
+        s.statements.append((sql, dict(params or {})))
     start = time.perf_counter()
     try:
         return run()
@@ -428,9 +434,8 @@ def _timed(run: Callable):
 
 
 def _publish_views(con) -> set[str]:
-    rows = _timed(lambda: con.execute(
-        "select table_name from information_schema.tables where table_schema = 'publish'"
-    ).fetchall())
+    sql = "select table_name from information_schema.tables where table_schema = 'publish'"
+    rows = _timed(lambda: con.execute(sql).fetchall(), sql)
     return {r[0] for r in rows}
 
 
@@ -452,7 +457,7 @@ def _frame(sql: str, params: dict | None = None, requires: Iterable[str] = ()) -
                     raise NotYetPublished(view)
         con = reader.connection()
         try:
-            return _timed(lambda: con.execute(sql, params or {}).df())
+            return _timed(lambda: con.execute(sql, params or {}).df(), sql, params)
         except duckdb.CatalogException as exc:
             raise WarehouseUnavailable(INCOMPLETE, detail=f"{reader.path}: {exc}") from exc
         except duckdb.IOException as exc:  # the file was swapped under a lazy read
