@@ -12,7 +12,11 @@ Per callback:
 * measured: the median server time of REPEATS warm requests (what a planner waits for while
   clicking around);
 * baseline: the time spent inside DuckDB (execute/df, counted by dash_app.queries) by the queries
-  behind the callback, i.e. during the cold request;
+  behind the callback, i.e. during the cold request: every query it runs, once (a warm request runs
+  none: its answers come from the cache);
+* rerun: the same statements run again on one reader that has just run them (best of RERUNS): the
+  DuckDB time without a fresh instance's first reads, to show how much of the baseline that is
+  (informative; pass is judged on the baseline, as the goal says);
 * pass: measured <= 150 ms and measured <= 1.5 x baseline.
 """
 from __future__ import annotations
@@ -24,6 +28,7 @@ TARGET_MS = 150.0
 TARGET_RATIO = 1.5
 TARGET = f"≤{TARGET_MS:.0f} ms and ≤{TARGET_RATIO}x"
 REPEATS = 5
+RERUNS = 3
 ROUTER_INPUT = "url"  # the dcc.Location the router (dash_app/app.py) listens to
 
 
@@ -112,6 +117,22 @@ def _post(client, payload) -> float:
     return elapsed
 
 
+def _rerun(statements) -> float:
+    """Seconds to run these statements on one reader outside any request, best of RERUNS after one
+    run that warms the reader."""
+    from dash_app import queries
+
+    with queries._connect() as con:
+        def once():
+            start = time.perf_counter()
+            for sql, params in statements:
+                con.execute(sql, params).df()  # as dash_app.queries runs them
+            return time.perf_counter() - start
+
+        once()
+        return min(once() for _ in range(RERUNS))
+
+
 def run(repeats: int = REPEATS) -> list[dict]:
     from dash_app import queries
     from dash_app.app import create_app
@@ -124,10 +145,11 @@ def run(repeats: int = REPEATS) -> list[dict]:
     for goal, payload in discover(app):
         _post(client, payload)  # warm-up of Python code paths (imports, figure templates)
         queries.clear_cache()
-        s = queries.reset_stats()
+        s = queries.reset_stats(record=True)
         cold = _post(client, payload)
         baseline = s.duckdb_seconds
         cold_connect = s.connect_seconds
+        statements = list(s.statements)
         warm = []
         for _ in range(repeats):
             queries.reset_stats()
@@ -138,7 +160,8 @@ def run(repeats: int = REPEATS) -> list[dict]:
         results.append({"goal": goal, "measured": round(measured, 1), "baseline": round(base_ms, 1),
                         "ratio": round(ratio, 2), "target": TARGET, "unit": "ms",
                         "pass": bool(measured <= TARGET_MS and ratio <= TARGET_RATIO),
-                        "cold": round(cold * 1000, 1), "cold_connect": round(cold_connect * 1000, 1)})
+                        "cold": round(cold * 1000, 1), "cold_connect": round(cold_connect * 1000, 1),
+                        "queries": len(statements), "rerun": round(_rerun(statements) * 1000, 1)})
     return results
 
 
@@ -146,8 +169,10 @@ def report(results: list[dict]) -> None:
     print(f"view callbacks: median of {REPEATS} warm requests through the Flask test client; baseline = DuckDB "
           f"time (execute/df) of the queries behind the callback, in its cold request\n")
     width = max(len(r["goal"]) for r in results)
-    print(f"{'goal':{width}}  {'measured':>9}  {'baseline':>9}  {'ratio':>6}  {'cold':>8}  target            pass")
+    print(f"{'goal':{width}}  {'measured':>9}  {'baseline':>9}  {'ratio':>6}  {'cold':>8}  {'queries':>7}  "
+          f"{'rerun':>8}  target            pass")
     for r in results:
         print(f"{r['goal']:{width}}  {r['measured']:7.1f}ms  {r['baseline']:7.1f}ms  {r['ratio']:6.2f}  "
-              f"{r['cold']:6.1f}ms  {r['target']:16}  {'yes' if r['pass'] else 'NO'}")
+              f"{r['cold']:6.1f}ms  {r.get('queries', 0):7d}  {r.get('rerun', 0):6.1f}ms  {r['target']:16}  "
+              f"{'yes' if r['pass'] else 'NO'}")
     print(f"\n{sum(r['pass'] for r in results)} of {len(results)} pass")

@@ -107,9 +107,10 @@ def prepare(frame: pd.DataFrame, *, series_col: str, label_fn, y: str = "value",
     if frame.empty:
         return pd.DataFrame(columns=["series", "label", "x", "y", "y_low", "y_high", "qualifier",
                                      "is_provisional", "is_suppressed", "hover"])
+    records = frame.to_dict("records")  # once: it costs more than the rest of this function
     out = pd.DataFrame({
         "series": frame[series_col].astype(str).values,
-        "label": [label_fn(r) for r in frame.to_dict("records")],
+        "label": [label_fn(r) for r in records],
         "x": [midpoint(s, e) for s, e in zip(frame["period_start"], frame["period_end"])],
         "y": pd.to_numeric(frame[y], errors="coerce").values,
         "y_low": pd.to_numeric(frame[low], errors="coerce").values if low in frame else float("nan"),
@@ -119,7 +120,7 @@ def prepare(frame: pd.DataFrame, *, series_col: str, label_fn, y: str = "value",
                            if "is_provisional" in frame else False),
         "is_suppressed": (frame["is_suppressed"].fillna(False).astype(bool).values
                           if "is_suppressed" in frame else False),
-        "period": [period_label(r) for r in frame.to_dict("records")],
+        "period": [period_label(r) for r in records],
     })
     out["hover"] = [f"<b>{lab}</b><br>{per}: " for lab, per in zip(out["label"], out["period"])]
     out["unit_label"] = unit_label
@@ -502,14 +503,14 @@ def _spread_overlaps(frame: pd.DataFrame, ypos: dict) -> list[float]:
         part = part.sort_values(["period_start", "indicator_id"])
         lanes: list[list[tuple]] = []
         lane_of = {}
-        for idx, row in part.iterrows():
+        for idx, start, end in zip(part.index, part["period_start"].tolist(), part["period_end"].tolist()):
             for k, lane in enumerate(lanes):
-                if all(row["period_start"] > e or row["period_end"] < s for s, e in lane):
-                    lane.append((row["period_start"], row["period_end"]))
+                if all(start > e or end < s for s, e in lane):
+                    lane.append((start, end))
                     lane_of[idx] = k
                     break
             else:
-                lanes.append([(row["period_start"], row["period_end"])])
+                lanes.append([(start, end)])
                 lane_of[idx] = len(lanes) - 1
         n = len(lanes)
         for idx, k in lane_of.items():

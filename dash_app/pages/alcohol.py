@@ -2,7 +2,6 @@
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html, Input, no_update, Output, State
-from plotly.subplots import make_subplots
 
 from dash_app import i18n, queries
 from dash_app.components.downloads import csv_download
@@ -31,7 +30,7 @@ from dash_app.components.series import (
     relevant_events,
     with_caption,
 )
-from dash_app.components.theme import base_layout, SERIES_COLOURS, SERIES_DASHES
+from dash_app.components.theme import base_layout, figure_of, SERIES_COLOURS, SERIES_DASHES, subplot_layout
 from dash_app.i18n import t
 from dash_app.state import choose_one
 
@@ -127,61 +126,75 @@ def alcohol_figure(sales: pd.DataFrame, measure: str = "litres", lang: str = "en
     order = sales.groupby("substance_id")["litres"].sum().sort_values(ascending=False).index.tolist()
     colours = {sid: SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, sid in enumerate(order)}
 
+    # Traces and layout are written as dicts and made a figure once (theme.figure_of); event lines go
+    # on the figure after, as series.add_events draws them.
+    parts = {sid: part.sort_values("year") for sid, part in sales.groupby("substance_id", sort=False)}
     if measure == "share":
-        fig = go.Figure()
+        traces = []
         for sid in order:
-            part = sales[sales["substance_id"] == sid].sort_values("year")
-            fig.add_trace(go.Bar(
-                x=part["year"].astype(int).tolist(), y=part["share_of_total_pct"].tolist(),
+            part = parts[sid]
+            traces.append(dict(
+                type="bar", x=part["year"].astype(int).tolist(), y=part["share_of_total_pct"].tolist(),
                 name=str(groups[sid]), marker=dict(color=colours[sid], line=dict(color="white", width=0.5)),
                 text=[format_number(v, lang, 1) + " %" for v in part["share_of_total_pct"]], textposition="inside",
                 insidetextanchor="middle",
-                customdata=list(zip([format_number(v, lang, 1) for v in part["share_of_total_pct"]],
-                                    [format_number(v, lang, 0) for v in part["litres"]])),
+                customdata=[list(c) for c in zip([format_number(v, lang, 1) for v in part["share_of_total_pct"]],
+                                                 [format_number(v, lang, 0) for v in part["litres"]])],
                 hovertemplate=f"<b>{groups[sid]}</b> %{{x}}<br>%{{customdata[0]}} % "
                               + ("av liter solgt" if lang == "nb" else "of litres sold")
                               + "<br>%{customdata[1]} " + ("liter" if lang == "nb" else "litres") + "<extra></extra>",
             ))
-        fig.update_layout(**base_layout(
+        fig = figure_of(traces, base_layout(
             barmode="stack", height=480, uniformtext=dict(minsize=11, mode="hide"),
             title=dict(text=f"{t('alc.title', lang)}, {geo}: {measure_label.lower()}, {first}–{last}"),
             margin=dict(l=70, r=30, t=100, b=50),
-            xaxis=dict(title=t("year", lang), dtick=1), yaxis=dict(title=measure_label + " (%)", range=[0, 100]),
+            xaxis=dict(title=dict(text=t("year", lang)), dtick=1),
+            yaxis=dict(title=dict(text=measure_label + " (%)"), range=[0, 100]),
         ))
         legend_above(fig, add_year_events(fig, events, lang, first, last), 480)
         return fig
 
-    fig = make_subplots(rows=len(order), cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        subplot_titles=[f"{groups[sid]}" for sid in order])
+    layout = subplot_layout(rows=len(order), cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                            subplot_titles=tuple(f"{groups[sid]}" for sid in order))
     symbols = ["circle", "square", "diamond", "triangle-up"]
+    traces = []
     for i, sid in enumerate(order, start=1):
-        part = sales[sales["substance_id"] == sid].sort_values("year")
+        part = parts[sid]
         change = [("" if _missing(v) else f"<br>{'+' if float(v) > 0 else ''}{format_number(v, lang, 1)} % "
                    + ("fra året før" if lang == "nb" else "on previous year"))
                   for v in part["change_from_previous_pct"]]
         values = part[column] if column in part else part["litres"]
         digits = 2 if "per_capita" in column else 0
         fmt = lambda v: format_number(v, lang, digits)  # noqa: E731
-        fig.add_trace(go.Scatter(
-            x=part["year"].astype(int).tolist(), y=values.tolist(), name=str(groups[sid]),
+        suffix = "" if i == 1 else str(i)
+        traces.append(dict(
+            type="scatter", x=part["year"].astype(int).tolist(), y=values.tolist(), name=str(groups[sid]),
             mode="lines+markers", line=dict(color=colours[sid], width=3, dash=SERIES_DASHES[(i - 1) % len(SERIES_DASHES)]),
             marker=dict(size=8, symbol=symbols[(i - 1) % len(symbols)]),
-            customdata=list(zip([fmt(v) for v in values], change)),
+            customdata=[list(c) for c in zip([fmt(v) for v in values], change)],
             hovertemplate=f"<b>{groups[sid]}</b> %{{x}}<br>%{{customdata[0]}} {measure_label.lower()}%{{customdata[1]}}"
                           "<extra></extra>",
-        ), row=i, col=1)
-        fig.update_yaxes(rangemode="tozero", tickformat="~s" if "per_capita" not in column else None, row=i, col=1)
-    fig.update_xaxes(dtick=1)
-    fig.update_xaxes(title_text=t("year", lang), row=len(order), col=1)
-    lanes = add_year_events(fig, events, lang, first, last, band_offset=22)  # over the first panel's title
-    fig.update_layout(**base_layout(
+            xaxis=f"x{suffix}", yaxis=f"y{suffix}",
+        ))
+        yaxis = layout.setdefault(f"yaxis{suffix}", {})
+        yaxis["rangemode"] = "tozero"
+        if "per_capita" not in column:
+            yaxis["tickformat"] = "~s"
+    for key, axis in layout.items():
+        if key.startswith("xaxis"):
+            axis["dtick"] = 1
+    layout.setdefault("xaxis" + ("" if len(order) == 1 else str(len(order))), {})["title"] = dict(text=t("year", lang))
+    layout.update(base_layout(
         height=220 * len(order) + 120,
         title=dict(text=f"{t('alc.title', lang)}, {geo}, {first}–{last}: {measure_label.lower()}"
                         + (" (hvert panel har egen skala)" if lang == "nb" else " (each panel has its own scale)")),
-        margin=dict(l=70, r=30, t=110 + 17 * lanes + (22 if lanes else 0), b=50),
+        margin=dict(l=70, r=30, t=110, b=50),
         showlegend=False,
     ))
-
+    fig = figure_of(traces, layout)
+    lanes = add_year_events(fig, events, lang, first, last, band_offset=22)  # over the first panel's title
+    if lanes:
+        fig.update_layout(margin=dict(t=110 + 17 * lanes + 22))
     return fig
 
 

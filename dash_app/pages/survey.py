@@ -8,7 +8,6 @@ left margin (it stays readable at 390 px).
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html, Input, no_update, Output, State
-from plotly.subplots import make_subplots
 
 from dash_app import i18n, queries
 from dash_app.components.downloads import csv_download
@@ -26,7 +25,7 @@ from dash_app.components.page import (
     values_table,
 )
 from dash_app.components.series import _missing, empty_figure, format_number, with_caption, wrap_label
-from dash_app.components.theme import base_layout, ROUND_COLOURS
+from dash_app.components.theme import base_layout, figure_of, ROUND_COLOURS, subplot_layout
 from dash_app.i18n import t
 from dash_app.state import choose_one
 
@@ -140,9 +139,11 @@ def dot_label(row, lang: str) -> str:
     return t("sv.label_printed", lang, share=pct(row.reported_pct, lang, 0))
 
 
-def dot_hover(row, rows: pd.DataFrame, lang: str) -> str:
+def dot_hover(row, rows: pd.DataFrame, lang: str, when: str | None = None) -> str:
+    """`when`: the round's situation(), when the caller has it already."""
     head = f"<b>{wrap_label(question(row, lang), 50, 4)}</b><br>{round_label(row.survey_round, lang)}"
-    when = situation(rows, row.survey_round, lang)
+    if when is None:
+        when = situation(rows, row.survey_round, lang)
     head += f" ({when})<br>" if when else "<br>"
     if not _missing(row.share_pct):
         body = t("sv.hover_share", lang, share=pct(row.share_pct, lang), low=pct(row.share_low_pct, lang),
@@ -156,31 +157,63 @@ def dot_hover(row, rows: pd.DataFrame, lang: str) -> str:
 
 # ------------------------------------------------------------------------------------ the charts
 
-def _question_texts(rows: pd.DataFrame, lang: str) -> dict[str, str]:
+def _question_texts(records: list, lang: str) -> dict[str, str]:
     """{question id: its wording in the page language}, in reading order of that wording."""
-    texts = {r.question_id: question(r, lang) for r in rows.drop_duplicates("question_id").itertuples()}
+    texts = {}
+    for r in records:
+        if r.question_id not in texts:
+            texts[r.question_id] = question(r, lang)
     return dict(sorted(texts.items(), key=lambda item: item[1].lower()))
 
 
-def _panels(rows: pd.DataFrame, lang: str, n_rows_of, top: int, left: int) -> tuple[go.Figure, list[str]]:
-    """One subplot per question, titled with its wrapped wording above it; each panel as tall as its
-    rows, the gap between panels as tall as a title. `top` is the px above the first title (the
-    chart's own title and legend); the figure's height and margins are set here."""
-    texts = _question_texts(rows, lang)
+def _by(records: list, *fields: str) -> dict[tuple, list]:
+    """The records grouped by the values of `fields`, each group in frame order. The figures work on
+    plain records (one itertuples a frame): filtering the frame per round and question cost pandas
+    about 1 ms a filter, most of the callback's time."""
+    groups: dict[tuple, list] = {}
+    for r in records:
+        groups.setdefault(tuple(getattr(r, f) for f in fields), []).append(r)
+    return groups
+
+
+def _panels(records: list, lang: str, n_rows_of, top: int, left: int) -> tuple[dict, list[str]]:
+    """The layout (a dict) of one subplot per question, titled with its wrapped wording above it; each
+    panel as tall as its rows, the gap between panels as tall as a title. `top` is the px above the
+    first title (the chart's own title and legend); the figure's height and margins are set here.
+
+    Survey figures are assembled as dicts and made a figure once (theme.figure_of): updating a
+    make_subplots figure axis by axis and trace by trace costs plotly's property machinery about ten
+    times as much for the same figure."""
+    texts = _question_texts(records, lang)
     qids = list(texts)
     rows_px = [ROW_PX * max(1, n_rows_of(q)) + 12 for q in qids]
     plot_px = sum(rows_px) + TITLE_PX * (len(qids) - 1)
-    fig = make_subplots(rows=len(qids), cols=1, shared_xaxes=True,
-                        subplot_titles=[wrap_label(texts[q], QUESTION_WRAP, 4) for q in qids],
-                        row_heights=[h / sum(rows_px) for h in rows_px],
-                        vertical_spacing=TITLE_PX / plot_px if len(qids) > 1 else 0)
+    layout = subplot_layout(rows=len(qids), cols=1, shared_xaxes=True,
+                            subplot_titles=tuple(wrap_label(texts[q], QUESTION_WRAP, 4) for q in qids),
+                            row_heights=tuple(h / sum(rows_px) for h in rows_px),
+                            vertical_spacing=TITLE_PX / plot_px if len(qids) > 1 else 0)
     # subplot titles start at the figure's left edge (over the tick labels), as a question is read, and
     # so get the whole width of a phone
-    for annotation in fig.layout.annotations:
+    for annotation in layout.get("annotations", []):
         annotation.update(x=0, xanchor="left", align="left", xshift=-left, font=dict(size=13))
     margin_top = top + TITLE_PX
-    fig.update_layout(height=plot_px + margin_top + 60, margin=dict(l=left, t=margin_top, b=60, r=16))
-    return fig, qids
+    layout.update(height=plot_px + margin_top + 60, margin=dict(l=left, t=margin_top, b=60, r=16))
+    return layout, qids
+
+
+def _axes(panel: int) -> dict:
+    """The axes of subplot `panel` (1-based) of a one-column make_subplots layout, as a trace names them."""
+    suffix = "" if panel == 1 else str(panel)
+    return {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+
+
+def _axis(layout: dict, axis: str, panel: int) -> dict:
+    """layout's "xaxis"/"yaxis" dict of subplot `panel`."""
+    return layout.setdefault(axis + ("" if panel == 1 else str(panel)), {})
+
+
+def _x_axes(layout: dict) -> list[dict]:
+    return [v for k, v in layout.items() if k.startswith("xaxis")]
 
 
 def survey_national_figure(rows: pd.DataFrame, lang: str) -> go.Figure:
@@ -192,53 +225,65 @@ def survey_national_figure(rows: pd.DataFrame, lang: str) -> go.Figure:
     if rows.empty:
         return empty_figure(t("sv.no_rows", lang), t("sv.title", lang))
     rounds = sorted(rows["survey_round"].unique())
-    fig, qids = _panels(rows, lang, lambda q: rows.loc[rows["question_id"] == q, "survey_round"].nunique(), 150, 82)
+    records = list(rows.itertuples())
+    asked_in = {q: {r.survey_round for r in part} for (q,), part in _by(records, "question_id").items()}
+    layout, qids = _panels(records, lang, lambda q: len(asked_in[q]), 150, 82)
+    parts = _by(records, "survey_round", "question_id")
+    traces = []
     for r_i, rnd in enumerate(rounds):
         colour, symbol = ROUND_COLOURS[r_i % len(ROUND_COLOURS)], ROUND_SYMBOLS[r_i % len(ROUND_SYMBOLS)]
         name = round_label(rnd, lang)
+        when = situation(rows, rnd, lang)
         shown = False
         for panel, qid in enumerate(qids, start=1):
-            part = rows[(rows["survey_round"] == rnd) & (rows["question_id"] == qid)]
+            part = parts.get((rnd, qid))
+            if part is None:
+                continue
             for has_share in (True, False):
-                sel = part[part["share_pct"].notna() == has_share]
-                if sel.empty:
+                sel = [r for r in part if _missing(r.share_pct) != has_share]
+                if not sel:
                     continue
-                x = sel["share_pct"] if has_share else sel["reported_pct"]
-                x = [float(v) for v in x]
-                labels = [dot_label(r, lang) for r in sel.itertuples()]
+                x = [float(r.share_pct if has_share else r.reported_pct) for r in sel]
+                labels = [dot_label(r, lang) for r in sel]
                 # the label sits right of the interval, or left of it near the right edge
-                right = [float(h) if has_share else v for h, v in zip(sel["share_high_pct"], x)]
-                left = [float(lo) if has_share else v for lo, v in zip(sel["share_low_pct"], x)]
-                error = dict(type="data", array=[h - v for h, v in zip(right, x)],
-                             arrayminus=[v - lo for lo, v in zip(left, x)], color=colour, thickness=2, width=5)
-                fig.add_trace(go.Scatter(
-                    x=x, y=[name] * len(x), mode="markers", legendgroup=rnd,
+                right = [float(r.share_high_pct) if has_share else v for r, v in zip(sel, x)]
+                left = [float(r.share_low_pct) if has_share else v for r, v in zip(sel, x)]
+                dots = dict(
+                    type="scatter", x=x, y=[name] * len(x), mode="markers", legendgroup=rnd,
                     name=name if has_share else f"{name}: {t('sv.printed_only', lang)}",
-                    showlegend=not shown, error_x=error if has_share else None,
+                    showlegend=not shown,
                     marker=dict(symbol=symbol if has_share else f"{symbol}-open", size=12, color=colour,
                                 line=dict(color=colour, width=2)),
-                    hovertext=[dot_hover(r, rows, lang) for r in sel.itertuples()], hoverinfo="text",
-                ), row=panel, col=1)
+                    hovertext=[dot_hover(r, rows, lang, when) for r in sel], hoverinfo="text", **_axes(panel),
+                )
+                if has_share:
+                    dots["error_x"] = dict(type="data", array=[h - v for h, v in zip(right, x)],
+                                           arrayminus=[v - lo for lo, v in zip(left, x)], color=colour, thickness=2,
+                                           width=5)
+                traces.append(dots)
                 shown = True
-                fig.add_trace(go.Scatter(
+                traces.append(dict(
+                    type="scatter",
                     x=[h + 2 if h < LABEL_RIGHT_BELOW else lo - 2 for lo, h in zip(left, right)], y=[name] * len(x),
                     mode="text", text=labels,
                     textposition=["middle right" if h < LABEL_RIGHT_BELOW else "middle left" for h in right],
                     textfont=dict(size=12, color=["#B8360A" if lab.startswith("⚠") else "#222222" for lab in labels]),
-                    legendgroup=rnd, showlegend=False, hoverinfo="skip", name=name,
-                ), row=panel, col=1)
+                    legendgroup=rnd, showlegend=False, hoverinfo="skip", name=name, **_axes(panel),
+                ))
     for panel, qid in enumerate(qids, start=1):  # each panel lists only its own rounds, first on top
-        asked = set(rows.loc[rows["question_id"] == qid, "survey_round"])
-        fig.update_yaxes(categoryorder="array", categoryarray=[round_label(r, lang) for r in reversed(rounds) if r in asked],
-                         tickfont=dict(size=12), row=panel, col=1)
-    fig.update_xaxes(range=[0, 100], dtick=20, ticksuffix=" %" if lang == "nb" else "%")
-    fig.update_xaxes(title_text=t("sv.share_axis", lang), row=len(qids), col=1)
-    fig.update_layout(**base_layout(
+        asked = asked_in[qid]
+        _axis(layout, "yaxis", panel).update(
+            categoryorder="array", categoryarray=[round_label(r, lang) for r in reversed(rounds) if r in asked],
+            tickfont=dict(size=12))
+    for axis in _x_axes(layout):
+        axis.update(range=[0, 100], dtick=20, ticksuffix=" %" if lang == "nb" else "%")
+    _axis(layout, "xaxis", len(qids))["title"] = dict(text=t("sv.share_axis", lang))
+    layout.update(base_layout(
         title=dict(text=wrap_label(t("sv.nation_title", lang), 40, 2) + "<br><sup>"
                    + wrap_label(t("sv.nation_sub", lang), 56, 4) + "</sup>", x=0.02, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=12), font=dict(size=16)),
-        height=fig.layout.height, hovermode="closest", margin=fig.layout.margin, showlegend=False,
+        height=layout["height"], hovermode="closest", margin=layout["margin"], showlegend=False,
     ))
-    return fig
+    return figure_of(traces, layout)
 
 
 def survey_regional_figure(rows: pd.DataFrame, lang: str, names: dict) -> go.Figure:
@@ -250,41 +295,48 @@ def survey_regional_figure(rows: pd.DataFrame, lang: str, names: dict) -> go.Fig
     counted = counted.assign(place=[place(r, names, lang) for r in counted.itertuples()])
     regions = sorted(counted["place"].unique(), key=str.lower)
     rounds = sorted(counted["survey_round"].unique())
-    fig, qids = _panels(counted, lang, lambda q: counted.loc[counted["question_id"] == q, "place"].nunique(), 100, 128)
+    records = list(counted.itertuples())
+    answered_in = {q: {r.place for r in part} for (q,), part in _by(records, "question_id").items()}
+    layout, qids = _panels(records, lang, lambda q: len(answered_in[q]), 100, 128)
+    parts = _by(records, "survey_round", "question_id")
+    traces = []
     for r_i, rnd in enumerate(rounds):
         colour = ROUND_COLOURS[r_i % len(ROUND_COLOURS)]
         name = round_label(rnd, lang)
         for panel, qid in enumerate(qids, start=1):
-            part = counted[(counted["survey_round"] == rnd) & (counted["question_id"] == qid)]
-            if part.empty:
+            part = parts.get((rnd, qid))
+            if part is None:
                 continue
             hovers = [f"<b>{r.place}</b>, {name}<br>{wrap_label(question(r, lang), 50, 4)}<br>"
                       + t("sv.hover_count", lang, yes=count(r.yes_count, lang))
                       + ("" if _missing(r.reported_pct) else "<br>" + t("sv.hover_report", lang,
                                                                          printed=f"{pct(r.reported_pct, lang, 0)} %"))
                       + ("" if r.qualifier == "exact" else f"<br>{i18n.qualifier(r.qualifier, lang)}")
-                      for r in part.itertuples()]
-            fig.add_trace(go.Bar(
-                x=[int(v) for v in part["yes_count"]], y=list(part["place"]), orientation="h", name=name,
-                legendgroup=rnd, showlegend=panel == 1 or not fig.data, marker=dict(color=colour),
-                text=[count(v, lang) for v in part["yes_count"]], textposition="outside", cliponaxis=False,
-                hovertext=hovers, hoverinfo="text",
-            ), row=panel, col=1)
+                      for r in part]
+            traces.append(dict(
+                type="bar", x=[int(r.yes_count) for r in part], y=[r.place for r in part], orientation="h", name=name,
+                legendgroup=rnd, showlegend=panel == 1 or not traces, marker=dict(color=colour),
+                text=[count(r.yes_count, lang) for r in part], textposition="outside", cliponaxis=False,
+                hovertext=hovers, hoverinfo="text", **_axes(panel),
+            ))
     for panel, qid in enumerate(qids, start=1):  # each panel lists only the regions that answered, A to Z
-        answered = set(counted.loc[counted["question_id"] == qid, "place"])
-        fig.update_yaxes(categoryorder="array", categoryarray=[r for r in reversed(regions) if r in answered],
-                         tickfont=dict(size=12), row=panel, col=1)
+        answered = answered_in[qid]
+        _axis(layout, "yaxis", panel).update(
+            categoryorder="array", categoryarray=[r for r in reversed(regions) if r in answered], tickfont=dict(size=12))
     top = int(counted["yes_count"].max())
-    fig.update_xaxes(rangemode="tozero", range=[0, top * 1.15 + 1], dtick=1 if top <= 12 else None)
-    fig.update_xaxes(title_text=t("sv.count_axis", lang), row=len(qids), col=1)
-    fig.update_layout(**base_layout(
+    for axis in _x_axes(layout):
+        axis.update(rangemode="tozero", range=[0, top * 1.15 + 1])
+        if top <= 12:
+            axis["dtick"] = 1
+    _axis(layout, "xaxis", len(qids))["title"] = dict(text=t("sv.count_axis", lang))
+    layout.update(base_layout(
         barmode="group", title=dict(text=wrap_label(t("sv.region_title", lang), 40, 2), x=0.02, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=12), font=dict(size=16)),
-        height=fig.layout.height, hovermode="closest", margin=fig.layout.margin,
+        height=layout["height"], hovermode="closest", margin=layout["margin"],
         # the rounds' legend under the title, above the first question (the top margin holds both)
-        legend=dict(orientation="h", yref="container", yanchor="top", y=1 - 58 / fig.layout.height, xanchor="left",
-                    x=0, title_text=""),
+        legend=dict(orientation="h", yref="container", yanchor="top", y=1 - 58 / layout["height"], xanchor="left",
+                    x=0, title=dict(text="")),
     ))
-    return fig
+    return figure_of(traces, layout)
 
 
 def survey_figure(rows: pd.DataFrame, geo_level: str, lang: str, names: dict | None = None) -> go.Figure:
@@ -299,17 +351,21 @@ def round_changes(rows: pd.DataFrame, lang: str) -> dict:
     """Change from the previous round per place and question: percentage points of the share when both
     rounds have one, else the change in the yes count. Keyed by the frame index."""
     out = {}
-    for _key, part in rows.sort_values("survey_round").groupby(["geo_code", "question_id"]):
-        prev = None
-        for idx, row in part.iterrows():
-            if prev is not None:
-                if not _missing(row["share_pct"]) and not _missing(prev["share_pct"]):
-                    diff = float(row["share_pct"]) - float(prev["share_pct"])
-                    out[idx] = t("sv.change_pp", lang, change=("+" if diff > 0 else "") + pct(diff, lang))
-                elif not _missing(row["yes_count"]) and not _missing(prev["yes_count"]):
-                    diff = int(row["yes_count"]) - int(prev["yes_count"])
-                    out[idx] = t("sv.change_yes", lang, change=("+" if diff > 0 else "") + count(diff, lang))
-            prev = row
+    ordered = rows.sort_values("survey_round")
+    previous: dict[tuple, object] = {}  # (place, question) -> its row of the round before
+    for idx, row in zip(ordered.index, ordered.itertuples()):
+        key = (row.geo_code, row.question_id)
+        if any(_missing(k) for k in key):  # as groupby: a row without a place or question has no neighbours
+            continue
+        prev = previous.get(key)
+        if prev is not None:
+            if not _missing(row.share_pct) and not _missing(prev.share_pct):
+                diff = float(row.share_pct) - float(prev.share_pct)
+                out[idx] = t("sv.change_pp", lang, change=("+" if diff > 0 else "") + pct(diff, lang))
+            elif not _missing(row.yes_count) and not _missing(prev.yes_count):
+                diff = int(row.yes_count) - int(prev.yes_count)
+                out[idx] = t("sv.change_yes", lang, change=("+" if diff > 0 else "") + count(diff, lang))
+        previous[key] = row
     return out
 
 

@@ -1,10 +1,11 @@
 """Connecting to the published warehouse, the cache of query results, and the errors a page shows.
 
 One reader a request: inside a Flask request on a server that went through `install(server)`, the
-first query opens one read-only cursor on the published file (warehouse/connection.py,
-`open_published_reader`) and every further query of that request uses it; it is closed at request
-teardown, so an idle app holds no handle on the file. Outside a request (tests, scripts) each
-top-level query function opens a short-lived reader and closes it before returning.
+first look-up pins the request to the published file as it is then (a file descriptor, see
+EAGER_REQUEST_READER), the first cache miss opens one read-only cursor on that file (warehouse/
+connection.py, `open_published_reader`) and every further query of that request uses it; both are
+closed at request teardown, so an idle app holds no handle on the file. Outside a request (tests,
+scripts) each top-level query function opens a short-lived reader and closes it before returning.
 
 Cache: every public query function is memoised (`cached`) on its arguments and the identity of the
 published file (device, inode, mtime, ctime, size). Publishing renames a new file over the old one
@@ -21,12 +22,13 @@ from __future__ import annotations
 import copy
 import functools
 import inspect
+import os
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -34,14 +36,17 @@ import pandas as pd
 
 from dash_app import config
 
-# Open the request's reader at its first query even when the answer is cached: the request is then
-# pinned to one file, and tests/app/test_injection.py (which records the SQL of the connections a
-# request opens, and asserts that some was recorded) sees every request. False opens a reader only
-# on a cache miss (cache keys still name the file each answer came from, but a request that misses
-# after a publish may mix answers of two files, as one reader a query did): a warm callback
-# then skips the 40-180 ms of opening and closing a DuckDB instance (python -m bench callbacks: 18
-# of 21 goals pass instead of 11); that test must then empty the cache (queries.clear_cache())
-# before each page it renders.
+# How a request is pinned to one file. True (for now): the request opens its DuckDB reader at its
+# first look-up even when every answer is cached, as before. False: at its first look-up the request
+# opens a plain file descriptor on the published file (microseconds) and keys every look-up by that
+# file's identity; DuckDB is opened only on a cache miss, on the path when it still names the pinned
+# file, else on the descriptor (/proc/self/fd/N reads the replaced file's inode): a request still never
+# mixes two files, and a warm request skips the ~20-35 ms of creating and closing a DuckDB instance
+# (duckdb 2.0 here: connect 17-20 ms, close 4 ms), most of a cached callback's server time
+# (python -m bench callbacks: 20 of 23 goals pass instead of 19; the survey download 7 ms instead of
+# 49 ms). tests/app/test_injection.py records the SQL of the connections a request opens and asserts
+# that some was recorded: with False it must empty the cache (queries.clear_cache()) in its sql_log
+# fixture and before each page it renders; then False is the better default.
 EAGER_REQUEST_READER = True
 CACHE_SIZE = 512  # entries (results of one file); the largest frames are a few thousand rows
 _G_KEY = "_trendvakt_reader"
@@ -92,6 +97,10 @@ class Stats:
     connections: int = 0
     hits: int = 0
     misses: int = 0
+    # (sql, params) of every statement run, in order, when asked for (reset_stats(record=True), the
+    # bench): a server thread's counters live as long as the thread, so they do not keep SQL by default
+    record: bool = False
+    statements: list = field(default_factory=list)
 
 
 _local = threading.local()
@@ -105,9 +114,9 @@ def stats() -> Stats:
     return s
 
 
-def reset_stats() -> Stats:
-    """Zero the current thread's counters; returns the fresh object."""
-    _local.stats = Stats()
+def reset_stats(record: bool = False) -> Stats:
+    """Zero the current thread's counters; returns the fresh object. `record`: keep the statements."""
+    _local.stats = Stats(record=record)
     return _local.stats
 
 
@@ -126,21 +135,47 @@ def _identity(path: Path):
         raise WarehouseUnavailable(UPDATING, detail=f"{path}: {exc}") from exc
 
 
+def _identity_of(st: os.stat_result):
+    # the same fields, in the same order, as warehouse.connection.file_identity
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
+
+
+_FD_DIR = Path("/proc/self/fd")  # Linux: opening /proc/self/fd/N opens the inode N has open
+
+
 class _Reader:
     """One scope of reading (a request, or one top-level call outside a request): the file's
-    identity, and a cursor on that file opened on first need."""
+    identity, and a cursor on that file opened on first need.
 
-    def __init__(self, path: Path):
+    A pinned reader (a request's) holds a file descriptor on the file from its first look-up, so the
+    cursor it opens later reads that file even when publish has renamed another over the path."""
+
+    def __init__(self, path: Path, pinned: bool = False):
         self.path = path
+        self.pinned = pinned
         self.identity = None
         self.con: duckdb.DuckDBPyConnection | None = None
         self._stack = ExitStack()
+        self._fd: int | None = None
 
     def key_identity(self):
-        """The identity cache keys of this scope use: the open cursor's file, else the file now."""
+        """The identity cache keys of this scope use: the pinned or open file, else the file now."""
         if self.identity is None:
-            self.identity = _identity(self.path)
+            if self.pinned:
+                self._pin()
+            else:
+                self.identity = _identity(self.path)
         return self.identity
+
+    def _pin(self) -> None:
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError as exc:
+            raise WarehouseUnavailable(NOTHING_PUBLISHED, detail=f"no file at {self.path}") from exc
+        except OSError as exc:
+            raise WarehouseUnavailable(UPDATING, detail=f"{self.path}: {exc}") from exc
+        self._fd = fd
+        self.identity = _identity_of(os.fstat(fd))
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         if self.con is None:
@@ -148,35 +183,57 @@ class _Reader:
         return self.con
 
     def _open(self) -> None:
-        from warehouse.connection import open_published_reader
-
-        if not self.path.is_file():
-            raise WarehouseUnavailable(NOTHING_PUBLISHED, detail=f"no file at {self.path}")
         start = time.perf_counter()
-        for _ in range(5):
-            before = _identity(self.path)
-            stack = ExitStack()
-            try:
-                con = stack.enter_context(open_published_reader(self.path))
-            except (duckdb.Error, OSError) as exc:  # being replaced, or not a DuckDB file
-                stack.close()
-                raise WarehouseUnavailable(UPDATING, detail=f"{self.path}: {exc.__class__.__name__}: {exc}") from exc
-            # open_published_reader looked at the file between these two looks: when both agree,
-            # the cursor reads the file of that identity.
-            if _identity(self.path) == before:
-                break
-            stack.close()
+        if self.identity is None:  # not pinned yet: whatever the path names now
+            self.con, self.identity = self._open_path(self.path)
         else:
-            raise WarehouseUnavailable(UPDATING, detail=f"{self.path} keeps being replaced")
-        self._stack = stack
-        self.con, self.identity = con, before
+            con, identity = self._open_path(self.path)
+            if identity != self.identity:  # publish replaced the file after this scope's first look-up
+                self._stack.close()
+                self._stack = ExitStack()
+                pinned = _FD_DIR / str(self._fd) if self._fd is not None else None
+                if pinned is None or not pinned.exists():
+                    raise WarehouseUnavailable(UPDATING, detail=f"{self.path} was replaced during the request")
+                con, identity = self._open_path(pinned)
+                # the same inode (unlinking it by the rename changed its ctime, so not the whole identity);
+                # cannot differ: the descriptor holds the inode
+                if identity[:2] != self.identity[:2]:
+                    raise WarehouseUnavailable(UPDATING, detail=f"{pinned} is not the pinned file")
+            self.con = con
         s = stats()
         s.connections += 1
         s.connect_seconds += time.perf_counter() - start
 
+    def _open_path(self, path: Path):
+        """(cursor, identity of the file it reads), the cursor's closing pushed on self._stack."""
+        from warehouse.connection import open_published_reader
+
+        if not path.is_file():
+            raise WarehouseUnavailable(NOTHING_PUBLISHED, detail=f"no file at {path}")
+        for _ in range(5):
+            before = _identity(path)
+            stack = ExitStack()
+            try:
+                con = stack.enter_context(open_published_reader(path))
+            except (duckdb.Error, OSError) as exc:  # being replaced, or not a DuckDB file
+                stack.close()
+                raise WarehouseUnavailable(UPDATING, detail=f"{path}: {exc.__class__.__name__}: {exc}") from exc
+            # open_published_reader looked at the file between these two looks: when both agree,
+            # the cursor reads the file of that identity.
+            if _identity(path) == before:
+                self._stack.enter_context(stack)
+                return con, before
+            stack.close()
+        raise WarehouseUnavailable(UPDATING, detail=f"{path} keeps being replaced")
+
     def close(self) -> None:
         self.con = None
-        self._stack.close()
+        try:
+            self._stack.close()
+        finally:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
 
 
 def _request_reader() -> _Reader | None:
@@ -192,7 +249,7 @@ def _request_reader() -> _Reader | None:
     if reader is None or reader.path != path:
         if reader is not None:  # the warehouse setting changed mid-request (tests): start over
             reader.close()
-        reader = _Reader(path)
+        reader = _Reader(path, pinned=not EAGER_REQUEST_READER)
         setattr(g, _G_KEY, reader)
         if EAGER_REQUEST_READER:
             reader.connection()  # pin the request to the file as it is now
@@ -366,8 +423,10 @@ def cached(fn: Callable) -> Callable:
 # Running SQL
 # --------------------------------------------------------------------------------------------
 
-def _timed(run: Callable):
+def _timed(run: Callable, sql: str = "", params: dict | None = None):
     s = stats()
+    if s.record:
+        s.statements.append((sql, dict(params or {})))
     start = time.perf_counter()
     try:
         return run()
@@ -377,9 +436,8 @@ def _timed(run: Callable):
 
 
 def _publish_views(con) -> set[str]:
-    rows = _timed(lambda: con.execute(
-        "select table_name from information_schema.tables where table_schema = 'publish'"
-    ).fetchall())
+    sql = "select table_name from information_schema.tables where table_schema = 'publish'"
+    rows = _timed(lambda: con.execute(sql).fetchall(), sql)
     return {r[0] for r in rows}
 
 
@@ -401,7 +459,7 @@ def _frame(sql: str, params: dict | None = None, requires: Iterable[str] = ()) -
                     raise NotYetPublished(view)
         con = reader.connection()
         try:
-            return _timed(lambda: con.execute(sql, params or {}).df())
+            return _timed(lambda: con.execute(sql, params or {}).df(), sql, params)
         except duckdb.CatalogException as exc:
             raise WarehouseUnavailable(INCOMPLETE, detail=f"{reader.path}: {exc}") from exc
         except duckdb.IOException as exc:  # the file was swapped under a lazy read
