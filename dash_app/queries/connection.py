@@ -36,18 +36,15 @@ import pandas as pd
 
 from dash_app import config
 
-# How a request is pinned to one file. True (for now): the request opens its DuckDB reader at its
-# first look-up even when every answer is cached, as before. False: at its first look-up the request
-# opens a plain file descriptor on the published file (microseconds) and keys every look-up by that
-# file's identity; DuckDB is opened only on a cache miss, on the path when it still names the pinned
-# file, else on the descriptor (/proc/self/fd/N reads the replaced file's inode): a request still never
-# mixes two files, and a warm request skips the ~20-35 ms of creating and closing a DuckDB instance
-# (duckdb 2.0 here: connect 17-20 ms, close 4 ms), most of a cached callback's server time
-# (python -m bench callbacks: 20 of 23 goals pass instead of 19; the survey download 7 ms instead of
-# 49 ms). tests/app/test_injection.py records the SQL of the connections a request opens and asserts
-# that some was recorded: with False it must empty the cache (queries.clear_cache()) in its sql_log
-# fixture and before each page it renders; then False is the better default.
-EAGER_REQUEST_READER = True
+# How a request is pinned to one file. False (the default): at its first look-up the request opens a
+# plain file descriptor on the published file (microseconds) and keys every look-up by that file's
+# identity; DuckDB is opened only on a cache miss, on the path when it still names the pinned file,
+# else on the descriptor (/proc/self/fd/N reads the replaced file's inode): a request never mixes two
+# files, and a warm request skips the ~20-35 ms of creating and closing a DuckDB instance (duckdb 2.0
+# here: connect 17-20 ms, close 4 ms), most of a cached callback's server time. True opens the reader
+# at the first look-up even when every answer is cached (the earlier behaviour).
+# tests/app/test_injection.py empties the cache so that each page it renders runs its SQL.
+EAGER_REQUEST_READER = False
 CACHE_SIZE = 512  # entries (results of one file); the largest frames are a few thousand rows
 _G_KEY = "_trendvakt_reader"
 _EXTENSION = "trendvakt_queries"

@@ -58,6 +58,8 @@ def sql_log(monkeypatch):
         return RecordingConnection(real_connect(*args, **kwargs), log)
 
     monkeypatch.setattr(queries.duckdb, "connect", connect)
+    # a request opens DuckDB only on a cache miss: empty the cache so every look-up runs its SQL here
+    queries.clear_cache()
     return log
 
 
@@ -75,6 +77,7 @@ def test_every_url_parameter_is_bound_never_built_into_sql(client, sql_log, path
     assert client.get(path + "?" + urlencode({"x": needle})).status_code == 200
     for param in VIEW_PARAMS[path]:
         sql_log.clear()
+        queries.clear_cache()
         text = render_page(client, path, "?" + urlencode({param: needle}))
         _check(text, sql_log, needle)
         assert "<script>" not in text  # Dash escapes text; the raw tag never comes back as markup
