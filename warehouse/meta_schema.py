@@ -85,8 +85,11 @@ create table if not exists meta.rejections (
     source_column varchar,
     value         varchar,
     check_name    varchar not null,
-    reason        varchar not null,
-    recorded_at   timestamp not null
+    reason        varchar not null,   -- English, the specific sentence of the check
+    recorded_at   timestamp not null,
+    -- Norwegian, when the check has its own (an expectation's why_nb); null otherwise, and the
+    -- app then words the check code (dq.problem.<check_name>)
+    reason_nb     varchar
 );
 -- Rows of active loads that no longer count because another active file of the same source
 -- repeats their key and wins by the spec's `supersedes:` rule. Recomputed by ingest whenever the
@@ -121,8 +124,14 @@ create table if not exists meta.quality_results (
     severity      varchar not null,   -- error / warning
     status        varchar not null,   -- pass / fail / warn / skipped
     failures      bigint,
-    details       varchar,
-    recorded_at   timestamp not null
+    details       varchar,            -- the rule in English, for a person
+    recorded_at   timestamp not null,
+    -- appended later (ensure_meta adds them to older files): the rule in Norwegian, and the lines
+    -- and values the check found, kept apart from the words so the app writes the sentence
+    -- ("1 row breaks the rule (line 3)") in the page's language
+    details_nb    varchar,
+    source_rows   integer[],
+    sample_values varchar[]
 );
 """
 
@@ -136,3 +145,8 @@ def ensure_meta(con: duckdb.DuckDBPyConnection) -> None:
     # appended last, like in the DDL above, so positional inserts fit old and new files alike; null
     # for a load made before spec fingerprints were kept (ingest/loader.py then takes today's spec)
     con.execute("alter table meta.load_log add column if not exists spec_sha256 varchar")
+    # the check notes in both languages (issue 11: the Data quality view speaks the page's language)
+    for table, column, kind in (("rejections", "reason_nb", "varchar"), ("quality_results", "details_nb", "varchar"),
+                                ("quality_results", "source_rows", "integer[]"),
+                                ("quality_results", "sample_values", "varchar[]")):
+        con.execute(f"alter table meta.{table} add column if not exists {column} {kind}")

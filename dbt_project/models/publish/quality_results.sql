@@ -26,6 +26,9 @@ select
     results.status,
     results.failures,
     results.details,
+    results.details_nb,
+    results.source_rows,
+    results.sample_values,
     results.recorded_at,
     results.status <> 'pass' as needs_attention
 from results
