@@ -90,7 +90,7 @@ def _generic_note(metadata: dict, node: dict) -> tuple[str, str]:
             fill(nb_template, "nb") or f"Testen {name}{where_nb} (uten norsk forklaring).")
 
 
-def test_note(node: dict) -> tuple[str | None, str | None]:
+def dbt_test_note(node: dict) -> tuple[str | None, str | None]:
     """The rule a dbt test checks in (English, Norwegian): a singular test's own meta note_en /
     note_nb (tests/_singular_tests.yml; its description stands in for note_en), a generic test's
     sentence from its name and arguments. dbt's own message ("Got 1 result, configured to warn if
@@ -133,7 +133,7 @@ def dbt_results(run_results: Path, manifest_path: Path | None = None) -> list[di
         message = (r.get("message") or "")[:2000] or None
         name = unique_id.split(".")[-1]
         if kind == "test":
-            details, details_nb = test_note(nodes.get(unique_id, {"unique_id": unique_id}))
+            details, details_nb = dbt_test_note(nodes.get(unique_id, {"unique_id": unique_id}))
         elif verdict == "fail":
             # a model that could not be built: dbt's error for whoever runs the build, words for planners
             details = f"dbt could not build the {kind} {name}: {message or 'no message'}"[:2000]
