@@ -98,28 +98,43 @@ def problem_words(check: str, lang: str, reason_nb: str | None = None) -> str:
     return t(key, lang) if key in i18n._T else t("dq.problem_other", lang, check=check)
 
 
-def file_reason(row: dict, lang: str, warnings: dict | None = None) -> str:
+def _problem_detail(message: str, source_file: str) -> str:
+    """The loader's message for a rejected file (Problem.describe: "<file>, line 4, column 'x':
+    <reason> (value: ..) [rule: <code>]") without the file, which the row already names, and the code."""
+    detail = _RULE.sub("", message).strip()
+    if source_file and detail.startswith(source_file):
+        detail = detail[len(source_file):].lstrip(", ")
+    return detail
+
+
+def file_reason(row: dict, lang: str, warnings: dict | None = None, with_file: bool = True) -> str:
     """Why a file is amber or red, in words of the page's language. English keeps the loader's own
     message (specific to the file); Norwegian says what happened and, for a rejected file, what
     its first problem means (the code at the end of the message, Problem.describe)."""
     status, published = _text(row.get("status")), _text(row.get("publication_status"))
     message = _text(row.get("message"))
     detail = plain(message) if lang == "en" else ""
+    name = f"{_file_name(row.get('source_file'))}: " if with_file else ""
     if status == "rejected":
         key = "dq.why_rejected_old" if published == "rejected_previous_vintage_published" else "dq.why_rejected"
         found = _RULE.search(message)
         if lang != "en" and found:
             detail = problem_words(found.group(1), lang)
+        elif lang == "en":
+            detail = _problem_detail(message, _text(row.get("source_file")))
     elif status == "removed":
         key = "dq.why_removed"
     elif status == "loaded" and (n := warnings_of(row, warnings)):
-        return f"{_file_name(row.get('source_file'))}: " + (
+        return name + (
             t("dq.why_warnings_one", lang) if n == 1 else t("dq.why_warnings_many", lang, n=format_number(n, lang)))
     elif status == "loaded" and message:
         key = "dq.why_reloaded"
     else:
         return ""  # loaded without remarks, or unchanged ("same content as an earlier load")
-    return f"{_file_name(row.get('source_file'))}: {t(key, lang)}" + (f" – {detail}" if detail else "")
+    text = t(key, lang)
+    if not with_file:
+        text = text[:1].upper() + text[1:]  # the note opens its cell
+    return f"{name}{text}" + (f" – {detail}" if detail else "")
 
 
 _CHECK_PREFIX = re.compile(r"^\s*[a-z_][a-z0-9_.]*(\([^)]*\))?:\s*")
@@ -172,8 +187,11 @@ def source_status_list(loads: pd.DataFrame, lang: str, coverage: pd.DataFrame | 
     return html.Ul(items, id="quality-status", className="tv-status-list")
 
 
-def _table(component_id: str, headers: list[str], rows: list, flags: list | None = None):
-    body = [html.Tr([html.Td(c) for c in cells], className=(flags[i] if flags else None))
+def _table(component_id: str, headers: list[str], rows: list, flags: list | None = None, wrap: tuple = ()):
+    """A table; the columns in `wrap` (their index) hold sentences that wrap inside their cell, so a
+    long note does not push the table out of its card (the other cells keep their words whole)."""
+    body = [html.Tr([html.Td(c, className="tv-cell-wrap" if j in wrap else None) for j, c in enumerate(cells)],
+                    className=(flags[i] if flags else None))
             for i, cells in enumerate(rows)]
     return html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])), html.Tbody(body)],
                                id=component_id, className="tv-table"), className="tv-table-wrap")
@@ -193,12 +211,12 @@ def loads_table(loads: pd.DataFrame, lang: str, warnings: dict | None = None):
             format_date(r.get("vintage"), lang),
             format_date(r.get("last_loaded_at", r.get("finished_at")), lang),
             format_number(r.get("rows_loaded"), lang),
-            html.Span(file_reason(r, lang, warnings), className="tv-cell-text"),
+            file_reason(r, lang, warnings, with_file=False),
         ])
         flags.append("tv-row-flag" if status == "red" else None)
     return _table("quality-loads", [t(f"dq.h_{h}", lang) for h in
                                     ("source", "file", "status", "outcome", "vintage", "loaded", "rows", "reason")],
-                  rows, flags)
+                  rows, flags, wrap=(7,))
 
 
 FILE_STATUSES = ("loaded", "unchanged", "rejected", "removed")
@@ -220,14 +238,14 @@ def rejections_table(rej: pd.DataFrame, lang: str):
         else:
             why = problem_words(check, lang, _text(r.get("reason_nb")) or None)
         rows.append([
-            html.Span(why, title=check or None, className="tv-cell-text"),
+            html.Span(why, title=check or None),
             html.Span(_file_name(r.get("source_file")), title=_ids_title(r, ("source_file", "load_id"))),
             ", ".join(where) or "–",
             _text(r.get("value")),
             format_date(r.get("recorded_at"), lang),
         ])
     return _table("quality-rejections", [t(f"dq.h_{h}", lang) for h in ("why", "file", "where", "value", "when")],
-                  rows)
+                  rows, wrap=(0,))
 
 
 def checks_table(checks: pd.DataFrame, lang: str):
@@ -238,13 +256,14 @@ def checks_table(checks: pd.DataFrame, lang: str):
         bad = status in ("fail", "error")
         rows.append([
             status_badge("red" if bad else "amber", lang, title=status),
-            html.Span(check_words(r, lang), className="tv-cell-text",
+            html.Span(check_words(r, lang),
                       title=_ids_title(r, ("check_name", "target", "layer", "run_id", "load_id"))),
             format_number(r.get("failures"), lang),
             format_date(r.get("recorded_at"), lang),
         ])
         flags.append("tv-row-flag" if bad else None)
-    return _table("quality-checks", [t(f"dq.h_{h}", lang) for h in ("status", "found", "count", "when")], rows, flags)
+    return _table("quality-checks", [t(f"dq.h_{h}", lang) for h in ("status", "found", "count", "when")], rows, flags,
+                  wrap=(1,))
 
 
 def _listed(value) -> list[str]:
