@@ -29,7 +29,7 @@ import duckdb
 from ingest.load_paths import parsed_load, streamed_load
 from ingest.problems import FileRejected, Problem, SpecError
 from ingest.registry import SPEC_DIR, STREAMING_FORMATS, SourceSpec, load_registry_report, source_for
-from warehouse.meta_schema import ensure_meta
+from warehouse.meta_schema import ensure_meta, record_check
 
 IGNORED_SUFFIXES = {".md", ".txt"}  # notes a data engineer may keep beside the files
 # a folder with one of these endings was meant to be a file (`x.csv/`): reported, not descended into
@@ -238,14 +238,9 @@ def _record_quality(con, run_id: str, load_id: str, target: str, results) -> Non
     now = _now()
     for r in results:
         # the rule in both languages and the offending lines apart, so the Data quality view writes
-        # "1 row breaks the rule (line 3)" in the page's language; named columns, so files made
-        # before a column was appended (warehouse/meta_schema.py ensure_meta) take the same insert
-        con.execute(
-            "insert into meta.quality_results (run_id, load_id, layer, check_name, target, severity, status, "
-            "failures, details, recorded_at, details_nb, source_rows) values (?, ?, 'ingest', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [run_id, load_id, r.check_name, target, r.severity, r.status, r.failures, r.why, now,
-             r.why_nb or None, list(r.rows) or None],
-        )
+        # "1 row breaks the rule (line 3)" in the page's language
+        record_check(con, run_id, load_id, "ingest", r.check_name, target, r.severity, r.status, r.failures, r.why,
+                     now, details_nb=r.why_nb, source_rows=r.rows)
 
 
 def _load_id(run_id: str, spec: SourceSpec | None, sha: str, relative: str) -> str:

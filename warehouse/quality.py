@@ -14,7 +14,7 @@ import duckdb
 
 from expectations.runner import SUITE_DIR, CheckResult, load_suite, validate
 from warehouse.connection import open_readonly
-from warehouse.meta_schema import ensure_meta
+from warehouse.meta_schema import ensure_meta, record_check
 
 
 def _ref_name(text) -> str:
@@ -153,18 +153,13 @@ def dbt_results(run_results: Path, manifest_path: Path | None = None) -> list[di
 
 
 def record(con: duckdb.DuckDBPyConnection, run_id: str, layer: str, rows: list[dict]) -> None:
-    # an older build file gets the columns appended here too (a build without ingest)
+    # an older build file gets meta.quality_notes here too (a build without ingest)
     ensure_meta(con)
     now = dt.datetime.now().replace(microsecond=0)
     for r in rows:
-        con.execute(
-            "insert into meta.quality_results (run_id, load_id, layer, check_name, target, severity, status, "
-            "failures, details, recorded_at, details_nb, source_rows, sample_values) "
-            "values (?, null, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [run_id, layer, r["check_name"], r["target"], r["severity"], r["status"], r["failures"],
-             r["details"], now, r.get("details_nb"), list(r.get("source_rows") or ()) or None,
-             list(r.get("sample_values") or ()) or None],
-        )
+        record_check(con, run_id, None, layer, r["check_name"], r["target"], r["severity"], r["status"],
+                     r["failures"], r["details"], now, details_nb=r.get("details_nb"),
+                     source_rows=r.get("source_rows") or (), sample_values=r.get("sample_values") or ())
 
 
 def mart_suites() -> list[str]:

@@ -54,10 +54,12 @@ def broken_warehouse(app_warehouse, tmp_path_factory):
         if "details_nb" not in columns:
             # a test warehouse built before this change: its publish views are the old ones, so
             # they are replaced by what this change's views select (models/publish/*.sql)
-            con.execute("create or replace view publish.quality_results as select layer, run_id, load_id, check_name, "
-                        "target, severity, status, failures, details, details_nb, source_rows, sample_values, "
-                        "recorded_at, status <> 'pass' as needs_attention from meta.quality_results "
-                        f"where run_id = '{LATEST}'")
+            con.execute("create or replace view publish.quality_results as select r.layer, r.run_id, r.load_id, "
+                        "r.check_name, r.target, r.severity, r.status, r.failures, r.details, n.details_nb, "
+                        "n.source_rows, n.sample_values, r.recorded_at, r.status <> 'pass' as needs_attention "
+                        "from meta.quality_results r left join meta.quality_notes n on r.run_id = n.run_id "
+                        "and r.layer = n.layer and r.check_name = n.check_name and r.details = n.details "
+                        f"where r.run_id = '{LATEST}'")
             con.execute("create or replace view publish.rejections as select recorded_at, source_id, source_file, "
                         "source_row, source_column, value, check_name, reason, reason_nb, load_id from meta.rejections")
         # the file's newest run was this rejection (the loader writes Problem.describe as the message)

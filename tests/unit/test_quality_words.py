@@ -37,6 +37,18 @@ def test_every_suite_entry_explains_itself_in_both_languages(where, item):
     assert why_nb != why, f"{where}: why_nb is the English sentence copied"
 
 
+def test_two_rules_of_one_kind_on_one_column_differ_by_their_sentence():
+    """A result and its notes are joined on check name (type and column) and English sentence."""
+    for path in sorted(SUITE_DIR.glob("*/*.yml")):
+        seen = set()
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["expectations"]:
+            kw = item.get("kwargs") or {}
+            key = (item["type"], kw.get("column") or kw.get("column_A") or str(kw.get("column_list")),
+                   " ".join(str(item.get("why")).split()))
+            assert key not in seen, f"{path.name}: two {key[0]} rules on {key[1]} with the same why:"
+            seen.add(key)
+
+
 # Every way ingest names a rejection: Problem("code", ...) (also across lines), the rule tables of
 # the validation layer and the streaming path ((c, "code", ...), ("code", ...)) and the mapping's flag(...).
 _CODE_PATTERNS = (r'Problem\(\s*"([a-z0-9_]+)"', r'rules\.append\(\(\s*"([a-z0-9_]+)"',
@@ -175,6 +187,14 @@ OLD_QUALITY_RESULTS = """create table meta.quality_results (
     recorded_at timestamp not null)"""
 
 
+# how publish.quality_results joins a result and its notes (models/publish/quality_results.sql)
+NOTES_JOIN = """select r.check_name, r.details, n.details_nb, n.source_rows, n.sample_values
+    from meta.quality_results r left join meta.quality_notes n
+      on r.run_id = n.run_id and r.layer = n.layer and r.check_name = n.check_name
+     and r.load_id is not distinct from n.load_id and r.target is not distinct from n.target
+     and r.details is not distinct from n.details"""
+
+
 def test_an_old_build_file_is_migrated_and_keeps_its_rows():
     con = duckdb.connect()
     con.execute("create schema meta")
@@ -183,14 +203,14 @@ def test_an_old_build_file_is_migrated_and_keeps_its_rows():
                 "'old words', now())")
     ensure_meta(con)
     ensure_meta(con)  # twice changes nothing
-    columns = [c[0] for c in con.execute("describe meta.quality_results").fetchall()]
-    assert columns[-3:] == ["details_nb", "source_rows", "sample_values"]
+    # meta.quality_results keeps its ten columns (readers take them positionally); the notes are beside it
+    assert len(con.execute("describe meta.quality_results").fetchall()) == 10
     assert "reason_nb" in [c[0] for c in con.execute("describe meta.rejections").fetchall()]
     record(con, "build-1", "marts", [{"check_name": "c", "target": "publish.x", "severity": "warning", "status": "warn",
                                       "failures": 2, "details": "Rule.", "details_nb": "Regel.",
                                       "sample_values": ("a", "b")}])
-    assert con.execute("select check_name, details_nb, sample_values from meta.quality_results "
-                       "order by check_name desc").fetchall() == [("old", None, None), ("c", "Regel.", ["a", "b"])]
+    assert con.execute(NOTES_JOIN + " order by r.check_name desc").fetchall() == [
+        ("old", "old words", None, None, None), ("c", "Rule.", "Regel.", None, ["a", "b"])]
 
 
 def test_ingest_bookkeeping_keeps_lines_and_norwegian_apart(tmp_path):
@@ -201,8 +221,8 @@ def test_ingest_bookkeeping_keeps_lines_and_norwegian_apart(tmp_path):
     _record_quality(con, "run1", "run1-src-abc", "raw.src__t", [CheckResult(
         "expect_column_values_to_be_between(gap)", "warning", False, 2, (3, 9), (), "gap", "Gaps are small.",
         "Avvikene er små.")])
-    assert con.execute("select details, details_nb, source_rows, status from meta.quality_results").fetchall() == [
-        ("Gaps are small.", "Avvikene er små.", [3, 9], "warn")]
+    assert con.execute(NOTES_JOIN).fetchall() == [
+        ("expect_column_values_to_be_between(gap)", "Gaps are small.", "Avvikene er små.", [3, 9], None)]
     outcome = FileOutcome("src/bad.csv", "src", "rejected", load_id="run1-src-def")
     outcome.problems = [Problem("wrong_encoding", "the file is not UTF-8", row=4),
                         Problem("expect_x(n)", "A count is never negative.", row=5, column="n", value="-1",
