@@ -27,13 +27,26 @@ class CheckResult:
     rows: tuple[int, ...]  # source_row of offending rows, when the batch has lineage
     values: tuple[str, ...]
     column: str | None
-    why: str               # the suite's own sentence explaining the rule
+    why: str               # the suite's own sentence explaining the rule (English)
+    # the same sentence in Norwegian (bokmål); a check written inline in a source spec may have
+    # none, and then gets one generated from its technical name (why_nb_of)
+    why_nb: str = ""
 
     @property
     def status(self) -> str:
         if self.success:
             return "pass"
         return "fail" if self.severity == "error" else "warn"
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text or "").split())
+
+
+def why_nb_of(item: dict, check_name: str) -> str:
+    """The Norwegian sentence of a declared expectation: its own `why_nb:`, else one naming the
+    check (a planner then at least sees, in Norwegian, which rule it was)."""
+    return _one_line(item.get("why_nb")) or f"Regelen {check_name} (uten norsk forklaring i kildebeskrivelsen)."
 
 
 def suite_path(layer: str, name: str) -> Path:
@@ -126,13 +139,16 @@ def validate(frame: pl.DataFrame, suite: dict) -> list[CheckResult]:
             failures = 0 if result.success else 1
         exception = result.exception_info or {}
         if isinstance(exception, dict) and exception.get("raised_exception"):
-            item = {**item, "why": f"the check could not run: {exception.get('exception_message')}"}
+            message = exception.get("exception_message")
+            item = {**item, "why": f"the check could not run: {message}",
+                    "why_nb": f"Kontrollen kunne ikke kjøres: {message}"}
         offending = tuple(int(rows[i]) for i in index[:20]) if rows is not None else ()
         values = tuple(str(v) for v in (info.get("partial_unexpected_list") or [])[:20])
+        check_name = f"{item['type']}({column})" if column else item["type"]
         results.append(CheckResult(
-            check_name=f"{item['type']}({column})" if column else item["type"],
+            check_name=check_name,
             severity="warning" if item.get("severity") == "warning" else "error",
             success=bool(result.success), failures=int(failures), rows=offending, values=values,
-            column=column, why=" ".join(str(item.get("why", "")).split()),
+            column=column, why=_one_line(item.get("why")), why_nb=why_nb_of(item, check_name),
         ))
     return results

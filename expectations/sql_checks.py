@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-from expectations.runner import CheckResult, _resolve
+from expectations.runner import CheckResult, _one_line, _resolve, why_nb_of
 
 
 def _q(name: str) -> str:
@@ -71,9 +71,10 @@ def validate_table(con: duckdb.DuckDBPyConnection, table: str, suite: dict) -> l
         failures = con.execute(f"select count(*) from ({sql})").fetchall()[0][0]
         sample = con.sql(f"{sql} limit 20").fetchall()
         severity = "warning" if item.get("severity") == "warning" else "error"
+        check_name = f"{kind}({column})"
         results.append(CheckResult(
-            check_name=f"{kind}({column})", severity=severity, success=failures == 0, failures=int(failures),
+            check_name=check_name, severity=severity, success=failures == 0, failures=int(failures),
             rows=tuple(int(r[0]) for r in sample), values=tuple(str(r[1]) for r in sample), column=column,
-            why=" ".join(str(item.get("why", "")).split()),
+            why=_one_line(item.get("why")), why_nb=why_nb_of(item, check_name),
         ))
     return results

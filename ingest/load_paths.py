@@ -35,7 +35,8 @@ def _problems_and_warnings(results) -> tuple[list[Problem], list[str]]:
             rows = r.rows or (None,)
             for i, row in enumerate(rows):
                 value = r.values[i] if i < len(r.values) else None
-                problems.append(Problem(r.check_name, r.why or r.check_name, row=row, column=r.column, value=value))
+                problems.append(Problem(r.check_name, r.why or r.check_name, row=row, column=r.column, value=value,
+                                        reason_nb=r.why_nb or None))
         else:
             where = f" (lines {', '.join(map(str, r.rows))})" if r.rows else ""
             warnings.append(f"{r.check_name}: {r.failures} row(s) break the rule. {r.why}{where}")
@@ -104,14 +105,16 @@ def _note_zero_matches(spec, file_rows: int, empty_blocks: list, observations, c
     """A block that matched nothing, or observations that yield nothing from a file with rows, is
     not an error (a file may lack one breakdown) but is worth a look: a warning printed by the CLI,
     and a 'warn' row in meta.quality_results (through `checks`, which the loader records)."""
-    notes = [f"spec {spec.id}: observations block {no} matched no row of the file (where: {where!r})"
+    notes = [(f"spec {spec.id}: observations block {no} matched no row of the file (where: {where!r})",
+              f"kildebeskrivelsen {spec.id}: observasjonsblokk {no} traff ingen rad i filen (where: {where!r})")
              for no, where in empty_blocks]
     if file_rows and observations is not None and observations.height == 0 and not notes:
-        notes.append(f"spec {spec.id}: observations yield no row from a file with {file_rows} rows")
-    for note in notes:
+        notes.append((f"spec {spec.id}: observations yield no row from a file with {file_rows} rows",
+                      f"kildebeskrivelsen {spec.id}: observasjonene gir ingen rad fra en fil med {file_rows} rader"))
+    for note, note_nb in notes:
         outcome.warnings.append(f"{ZERO_MATCH_CHECK}: {note}")
         checks.append(CheckResult(check_name=ZERO_MATCH_CHECK, severity="warn", success=False, failures=0,
-                                  rows=(), values=(), column=None, why=note))
+                                  rows=(), values=(), column=None, why=note, why_nb=note_nb))
 
 
 def parsed_load(con, path, spec, load_id, relative, extra_indicators, checks, outcome) -> int:

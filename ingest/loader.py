@@ -29,7 +29,7 @@ import duckdb
 from ingest.load_paths import parsed_load, streamed_load
 from ingest.problems import FileRejected, Problem, SpecError
 from ingest.registry import SPEC_DIR, STREAMING_FORMATS, SourceSpec, load_registry_report, source_for
-from warehouse.meta_schema import ensure_meta
+from warehouse.meta_schema import ensure_meta, record_check
 
 IGNORED_SUFFIXES = {".md", ".txt"}  # notes a data engineer may keep beside the files
 # a folder with one of these endings was meant to be a file (`x.csv/`): reported, not descended into
@@ -237,13 +237,10 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
 def _record_quality(con, run_id: str, load_id: str, target: str, results) -> None:
     now = _now()
     for r in results:
-        details = r.why
-        if r.rows:
-            details += f" Lines: {', '.join(map(str, r.rows))}."
-        con.execute(
-            "insert into meta.quality_results values (?, ?, 'ingest', ?, ?, ?, ?, ?, ?, ?)",
-            [run_id, load_id, r.check_name, target, r.severity, r.status, r.failures, details, now],
-        )
+        # the rule in both languages and the offending lines apart, so the Data quality view writes
+        # "1 row breaks the rule (line 3)" in the page's language
+        record_check(con, run_id, load_id, "ingest", r.check_name, target, r.severity, r.status, r.failures, r.why,
+                     now, details_nb=r.why_nb, source_rows=r.rows)
 
 
 def _load_id(run_id: str, spec: SourceSpec | None, sha: str, relative: str) -> str:
@@ -459,13 +456,17 @@ def _register(con, relative, source_id, sha, size, when, status, load_id) -> Non
     )
 
 
+# named columns: a file made before reason_nb was appended takes the same insert once migrated
+REJECTION_INSERT = ("insert into meta.rejections (load_id, source_id, source_file, source_row, source_column, value, "
+                    "check_name, reason, recorded_at, reason_nb) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
 def _record_rejection(con, outcome: FileOutcome, sha, size, started_at, results) -> None:
     now = _now()
     con.begin()
     for p in outcome.problems:
-        con.execute("insert into meta.rejections values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [outcome.load_id, outcome.source_id, outcome.source_file, p.row, p.column, p.value,
-                     p.check, p.reason, now])
+        con.execute(REJECTION_INSERT, [outcome.load_id, outcome.source_id, outcome.source_file, p.row, p.column,
+                                       p.value, p.check, p.reason, now, p.reason_nb])
     _record_quality(con, outcome.load_id.split("-")[0], outcome.load_id, outcome.source_file, results)
     con.execute("insert into meta.load_log values (?, ?, ?, ?, ?, 'rejected', 0, ?, ?, ?, null)",
                 [outcome.load_id, outcome.load_id.split("-")[0], outcome.source_id, outcome.source_file, sha,
@@ -602,6 +603,6 @@ def _record_spec_errors(con, run_id: str, errors: list[SpecError]) -> None:
     for err in errors:
         # the source id the spec gives itself, else its file name: publish.rejections names a source
         source_id = err.source_id or (Path(err.spec_path).stem if err.spec_path else "spec")
-        con.execute("insert into meta.rejections values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [f"{run_id}-spec", source_id, spec_label(err), None, err.key, None, "spec_error", str(err), now])
+        con.execute(REJECTION_INSERT, [f"{run_id}-spec", source_id, spec_label(err), None, err.key, None,
+                                       "spec_error", str(err), now, None])
     con.commit()

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Problem:
     check: str                 # short machine name, e.g. "missing_column", "not_a_number"
-    reason: str                # a sentence a person can act on
+    reason: str                # a sentence a person can act on (English, specific to this case)
     row: int | None = None     # line number in the file (header is line 1)
     column: str | None = None
     value: str | None = None
+    # the reason in Norwegian when the check has its own sentence (an expectation's why_nb);
+    # otherwise the Data quality view words the check code (dash_app/i18n.py dq.problem.<check>)
+    reason_nb: str | None = None
 
     def describe(self, source_file: str) -> str:
         where = source_file

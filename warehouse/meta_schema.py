@@ -85,8 +85,11 @@ create table if not exists meta.rejections (
     source_column varchar,
     value         varchar,
     check_name    varchar not null,
-    reason        varchar not null,
-    recorded_at   timestamp not null
+    reason        varchar not null,   -- English, the specific sentence of the check
+    recorded_at   timestamp not null,
+    -- Norwegian, when the check has its own (an expectation's why_nb); null otherwise, and the
+    -- app then words the check code (dq.problem.<check_name>)
+    reason_nb     varchar
 );
 -- Rows of active loads that no longer count because another active file of the same source
 -- repeats their key and wins by the spec's `supersedes:` rule. Recomputed by ingest whenever the
@@ -121,8 +124,25 @@ create table if not exists meta.quality_results (
     severity      varchar not null,   -- error / warning
     status        varchar not null,   -- pass / fail / warn / skipped
     failures      bigint,
-    details       varchar,
+    details       varchar,            -- the rule in English, for a person
     recorded_at   timestamp not null
+);
+-- Beside each result of meta.quality_results: the rule in Norwegian, and the lines and values the
+-- check found, kept apart from the words so the Data quality view writes the sentence ("1 row
+-- breaks the rule (line 3)") in the page's language. A table of its own rather than more columns
+-- of meta.quality_results, whose ten columns readers take positionally (`select *` in a union,
+-- `insert ... values`). Joined on the result's run, load, layer, check, target and English details
+-- (two rules of one check type on one column differ by their sentence: a unit test keeps it so).
+create table if not exists meta.quality_notes (
+    run_id        varchar not null,
+    load_id       varchar,
+    layer         varchar not null,
+    check_name    varchar not null,
+    target        varchar,
+    details       varchar,
+    details_nb    varchar,
+    source_rows   integer[],
+    sample_values varchar[]
 );
 """
 
@@ -136,3 +156,20 @@ def ensure_meta(con: duckdb.DuckDBPyConnection) -> None:
     # appended last, like in the DDL above, so positional inserts fit old and new files alike; null
     # for a load made before spec fingerprints were kept (ingest/loader.py then takes today's spec)
     con.execute("alter table meta.load_log add column if not exists spec_sha256 varchar")
+    # the check notes in both languages (issue 11: the Data quality view speaks the page's language)
+    # (an older file gets meta.quality_notes from the DDL above, and this column appended)
+    con.execute("alter table meta.rejections add column if not exists reason_nb varchar")
+
+
+def record_check(con: duckdb.DuckDBPyConnection, run_id: str, load_id: str | None, layer: str, check_name: str,
+                 target: str | None, severity: str, status: str, failures, details: str | None, recorded_at,
+                 details_nb: str | None = None, source_rows=(), sample_values=()) -> None:
+    """One check result (meta.quality_results) with its Norwegian note, lines and values
+    (meta.quality_notes): the one writer for ingest and the build."""
+    con.execute("insert into meta.quality_results (run_id, load_id, layer, check_name, target, severity, status, "
+                "failures, details, recorded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [run_id, load_id, layer, check_name, target, severity, status, failures, details, recorded_at])
+    if details_nb or source_rows or sample_values:
+        con.execute("insert into meta.quality_notes values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [run_id, load_id, layer, check_name, target, details, details_nb or None,
+                     [int(r) for r in source_rows] or None, [str(v) for v in sample_values] or None])

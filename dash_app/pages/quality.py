@@ -70,19 +70,71 @@ def _ids_title(row: dict, columns) -> str | None:
     return " · ".join(parts) or None
 
 
-def file_reason(row: dict, lang: str) -> str:
-    """Why a file is amber or red, in words of the language (the check's own message as written)."""
+def _count(value) -> int | None:
+    try:
+        return None if _missing(value) else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def warnings_of(row: dict, warnings: dict | None = None) -> int:
+    """How many ingest checks warned on a file's newest load: publish.load_status.n_warnings, or
+    (a warehouse built before that column) its warn rows in publish.quality_results."""
+    n = _count(row.get("n_warnings"))
+    if n is None and warnings:
+        n = warnings.get(_text(row.get("last_load_id")) or _text(row.get("load_id")), 0)
+    return n or 0
+
+
+_RULE = re.compile(r"\[rule: ([^\]]+)\]\s*$")
+
+
+def problem_words(check: str, lang: str, reason_nb: str | None = None) -> str:
+    """What a rejection code means, in Norwegian: the check's own sentence (an expectation's
+    why_nb), else the template of its code (dq.problem.<code>), else a sentence naming it."""
+    if reason_nb:
+        return reason_nb
+    key = f"dq.problem.{check}"
+    return t(key, lang) if key in i18n._T else t("dq.problem_other", lang, check=check)
+
+
+def _problem_detail(message: str, source_file: str) -> str:
+    """The loader's message for a rejected file (Problem.describe: "<file>, line 4, column 'x':
+    <reason> (value: ..) [rule: <code>]") without the file, which the row already names, and the code."""
+    detail = _RULE.sub("", message).strip()
+    if source_file and detail.startswith(source_file):
+        detail = detail[len(source_file):].lstrip(", ")
+    return detail
+
+
+def file_reason(row: dict, lang: str, warnings: dict | None = None, with_file: bool = True) -> str:
+    """Why a file is amber or red, in words of the page's language. English keeps the loader's own
+    message (specific to the file); Norwegian says what happened and, for a rejected file, what
+    its first problem means (the code at the end of the message, Problem.describe)."""
     status, published = _text(row.get("status")), _text(row.get("publication_status"))
     message = _text(row.get("message"))
+    detail = plain(message) if lang == "en" else ""
+    name = f"{_file_name(row.get('source_file'))}: " if with_file else ""
     if status == "rejected":
         key = "dq.why_rejected_old" if published == "rejected_previous_vintage_published" else "dq.why_rejected"
+        found = _RULE.search(message)
+        if lang != "en" and found:
+            detail = problem_words(found.group(1), lang)
+        elif lang == "en":
+            detail = _problem_detail(message, _text(row.get("source_file")))
     elif status == "removed":
         key = "dq.why_removed"
-    elif message:
-        key = "dq.why_warnings"
+    elif status == "loaded" and (n := warnings_of(row, warnings)):
+        return name + (
+            t("dq.why_warnings_one", lang) if n == 1 else t("dq.why_warnings_many", lang, n=format_number(n, lang)))
+    elif status == "loaded" and message:
+        key = "dq.why_reloaded"
     else:
-        return ""
-    return f"{_file_name(row.get('source_file'))}: {t(key, lang)}" + (f" – {plain(message)}" if message else "")
+        return ""  # loaded without remarks, or unchanged ("same content as an earlier load")
+    text = t(key, lang)
+    if not with_file:
+        text = text[:1].upper() + text[1:]  # the note opens its cell
+    return f"{name}{text}" + (f" – {detail}" if detail else "")
 
 
 _CHECK_PREFIX = re.compile(r"^\s*[a-z_][a-z0-9_.]*(\([^)]*\))?:\s*")
@@ -93,16 +145,17 @@ def plain(message: str) -> str:
     return _CHECK_PREFIX.sub("", message, count=1)
 
 
-def _source_reason(rows: pd.DataFrame, lang: str) -> str:
+def _source_reason(rows: pd.DataFrame, lang: str, warnings: dict | None = None) -> str:
     if "file_status" in rows and "status" in rows:
         worst = rows.assign(order=rows["file_status"].map(STATUS_ORDER)).sort_values("order")
-        return "; ".join(r for r in (file_reason(x, lang) for x in worst.to_dict("records")
+        return "; ".join(r for r in (file_reason(x, lang, warnings) for x in worst.to_dict("records")
                                      if x.get("file_status") != "green") if r)
     reason = rows["source_status_reason"].iloc[0] if "source_status_reason" in rows else None
     return reason if isinstance(reason, str) else ""
 
 
-def source_status_list(loads: pd.DataFrame, lang: str, coverage: pd.DataFrame | None = None):
+def source_status_list(loads: pd.DataFrame, lang: str, coverage: pd.DataFrame | None = None,
+                       warnings: dict | None = None):
     """One line per source with its traffic light (publish.load_status.source_status, as colour AND
     word), its last period covered, last load (date in words) and rows, and for an amber or red one
     the reason in words: red first, so a source left on an old vintage is seen. Ids only on hover."""
@@ -117,7 +170,7 @@ def source_status_list(loads: pd.DataFrame, lang: str, coverage: pd.DataFrame | 
         rows = order[order["source_id"] == sid]
         r = rows.iloc[0].to_dict()
         label = r["source_label"] if isinstance(r.get("source_label"), str) else sid
-        reason = _source_reason(rows, lang)
+        reason = _source_reason(rows, lang, warnings)
         facts = []
         if sid in last_period and not _missing(last_period[sid]):
             facts.append(t("dq.covers_to", lang, date=format_date(last_period[sid], lang)))
@@ -134,14 +187,17 @@ def source_status_list(loads: pd.DataFrame, lang: str, coverage: pd.DataFrame | 
     return html.Ul(items, id="quality-status", className="tv-status-list")
 
 
-def _table(component_id: str, headers: list[str], rows: list, flags: list | None = None):
-    body = [html.Tr([html.Td(c) for c in cells], className=(flags[i] if flags else None))
+def _table(component_id: str, headers: list[str], rows: list, flags: list | None = None, wrap: tuple = ()):
+    """A table; the columns in `wrap` (their index) hold sentences that wrap inside their cell, so a
+    long note does not push the table out of its card (the other cells keep their words whole)."""
+    body = [html.Tr([html.Td(c, className="tv-cell-wrap" if j in wrap else None) for j, c in enumerate(cells)],
+                    className=(flags[i] if flags else None))
             for i, cells in enumerate(rows)]
     return html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])), html.Tbody(body)],
                                id=component_id, className="tv-table"), className="tv-table-wrap")
 
 
-def loads_table(loads: pd.DataFrame, lang: str):
+def loads_table(loads: pd.DataFrame, lang: str, warnings: dict | None = None):
     """The files of each source: file name (ids on hover), outcome in words, vintage, last load, rows."""
     rows, flags = [], []
     for r in loads.sort_values(["source_id", "source_file"]).to_dict("records"):
@@ -155,12 +211,12 @@ def loads_table(loads: pd.DataFrame, lang: str):
             format_date(r.get("vintage"), lang),
             format_date(r.get("last_loaded_at", r.get("finished_at")), lang),
             format_number(r.get("rows_loaded"), lang),
-            file_reason(r, lang),
+            file_reason(r, lang, warnings, with_file=False),
         ])
         flags.append("tv-row-flag" if status == "red" else None)
     return _table("quality-loads", [t(f"dq.h_{h}", lang) for h in
                                     ("source", "file", "status", "outcome", "vintage", "loaded", "rows", "reason")],
-                  rows, flags)
+                  rows, flags, wrap=(7,))
 
 
 FILE_STATUSES = ("loaded", "unchanged", "rejected", "removed")
@@ -176,15 +232,20 @@ def rejections_table(rej: pd.DataFrame, lang: str):
             where.append(t("dq.row_n", lang, n=int(r["source_row"])))
         if _text(r.get("source_column")):
             where.append(t("dq.column_c", lang, c=r["source_column"]))
+        check = _text(r.get("check_name"))
+        if lang == "en":
+            why = _text(r.get("reason")) or _text(r.get("message")) or check
+        else:
+            why = problem_words(check, lang, _text(r.get("reason_nb")) or None)
         rows.append([
-            html.Span(_text(r.get("reason")) or _text(r.get("message")), title=_text(r.get("check_name")) or None),
+            html.Span(why, title=check or None),
             html.Span(_file_name(r.get("source_file")), title=_ids_title(r, ("source_file", "load_id"))),
             ", ".join(where) or "–",
             _text(r.get("value")),
             format_date(r.get("recorded_at"), lang),
         ])
     return _table("quality-rejections", [t(f"dq.h_{h}", lang) for h in ("why", "file", "where", "value", "when")],
-                  rows)
+                  rows, wrap=(0,))
 
 
 def checks_table(checks: pd.DataFrame, lang: str):
@@ -195,13 +256,53 @@ def checks_table(checks: pd.DataFrame, lang: str):
         bad = status in ("fail", "error")
         rows.append([
             status_badge("red" if bad else "amber", lang, title=status),
-            html.Span(_text(r.get("details")) or _text(r.get("check_name")),
+            html.Span(check_words(r, lang),
                       title=_ids_title(r, ("check_name", "target", "layer", "run_id", "load_id"))),
             format_number(r.get("failures"), lang),
             format_date(r.get("recorded_at"), lang),
         ])
         flags.append("tv-row-flag" if bad else None)
-    return _table("quality-checks", [t(f"dq.h_{h}", lang) for h in ("status", "found", "count", "when")], rows, flags)
+    return _table("quality-checks", [t(f"dq.h_{h}", lang) for h in ("status", "found", "count", "when")], rows, flags,
+                  wrap=(1,))
+
+
+def _listed(value) -> list[str]:
+    """A list column (source_rows, sample_values) as read by pandas: a list, an array or nothing."""
+    if value is None or isinstance(value, str) or (not hasattr(value, "__iter__") and _missing(value)):
+        return []
+    return [str(v) for v in value if not _missing(v)]
+
+
+def check_words(row: dict, lang: str) -> str:
+    """What a check found, composed in the page's language: how many rows broke the rule and on
+    which lines (publish.quality_results failures, source_rows), then the rule itself in that
+    language (details_nb / details) and the values found. A result recorded before the Norwegian
+    note was kept has none: it says so (its technical name shows on hover)."""
+    check = _text(row.get("check_name"))
+    note = _text(row.get("details_nb")) if lang == "nb" else _text(row.get("details"))
+    if not note:
+        note = t("dq.rule_unnamed", lang, check=check)
+    n = _count(row.get("failures")) or 0
+    if n:
+        count = t("dq.rows_break_one", lang) if n == 1 else t("dq.rows_break_many", lang, n=format_number(n, lang))
+    else:
+        count = t("dq.rule_broken", lang) if _text(row.get("layer")) != "ingest" else ""
+    lines = _listed(row.get("source_rows"))
+    if count and lines:
+        count += " (" + t("dq.at_line" if len(lines) == 1 else "dq.at_lines", lang, lines=", ".join(lines)) + ")"
+    text = f"{count}: {note}" if count else note
+    values = _listed(row.get("sample_values"))
+    if values:
+        text += " " + t("dq.values_found", lang, values=", ".join(values))
+    return text
+
+
+def _warning_counts(checks: pd.DataFrame) -> dict:
+    """Warnings per load from publish.quality_results (for warehouses without load_status.n_warnings)."""
+    if not {"layer", "status", "load_id"} <= set(checks.columns):
+        return {}
+    warned = checks[(checks["layer"] == "ingest") & (checks["status"] == "warn")]
+    return warned.groupby("load_id").size().to_dict()
 
 
 def quality_sections(source: str | None, lang: str):
@@ -213,9 +314,15 @@ def quality_sections(source: str | None, lang: str):
     except queries.NotYetPublished:
         coverage = None
     try:
+        all_checks = queries.quality_results()
+    except queries.NotYetPublished:
+        all_checks = None
+    warnings = _warning_counts(all_checks) if all_checks is not None else {}
+    try:
         loads = _filter_source(queries.load_status(), source)
-        status = source_status_list(loads, lang, coverage)
-        files = loads_table(loads, lang) if len(loads) else html.P(t("dq.no_status", lang), id="quality-loads")
+        status = source_status_list(loads, lang, coverage, warnings)
+        files = (loads_table(loads, lang, warnings) if len(loads)
+                 else html.P(t("dq.no_status", lang), id="quality-loads"))
     except queries.NotYetPublished as exc:
         status = files = unavailable_notice(exc, lang)
     out.append(html.Section([html.H2(t("dq.status", lang)), status], className="tv-card"))
@@ -228,7 +335,7 @@ def quality_sections(source: str | None, lang: str):
         body = unavailable_notice(exc, lang)
     out.append(html.Section([html.H2(t("dq.rejections", lang)), body], className="tv-card"))
     try:
-        checks = queries.quality_results()
+        checks = all_checks if all_checks is not None else queries.quality_results()
         if "status" in checks:
             checks = checks[checks["status"].astype(str) != "pass"]
         checks = _filter_source(checks, source)

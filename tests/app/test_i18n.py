@@ -130,7 +130,7 @@ def offending_words(strings: list[str], lang: str, exempt: list[str]) -> dict[st
 # Survey rounds (hover and table carry both languages), Data quality in nb (check messages that
 # ingest writes in English).
 CLEAN = [("/", "nb"), ("/", "en"), ("/substances", "nb"), ("/substances", "en"), ("/overdoses", "nb"), ("/overdoses", "en"), ("/survey-rounds", "nb"), ("/survey-rounds", "en"),
-         ("/alcohol", "nb"), ("/alcohol", "en"), ("/explorer", "nb"), ("/explorer", "en"), ("/quality", "en"),
+         ("/alcohol", "nb"), ("/alcohol", "en"), ("/explorer", "nb"), ("/explorer", "en"), ("/quality", "nb"), ("/quality", "en"),
          ("/sources", "nb"), ("/sources", "en")]
 
 

@@ -29,6 +29,15 @@ current_load as (
     where is_latest_load
 ),
 
+-- warnings the ingest checks found in each load: the Data quality view says "loaded with N
+-- warnings" in the page's language and lists each check, instead of the English message
+warnings_per_load as (
+    select load_id, cast(count(*) as integer) as n_warnings
+    from {{ source('meta_quality', 'quality_results') }}
+    where layer = 'ingest' and status = 'warn'
+    group by load_id
+),
+
 loads_per_file as (
     select
         source_file,
@@ -53,6 +62,7 @@ select
     last_run.run_id as last_run_id,
     loads_per_file.n_vintages,
     loads_per_file.n_rejected_runs,
+    coalesce(warnings_per_load.n_warnings, 0) as n_warnings,
     case
         when last_run.status = 'removed' then 'removed'
         when last_run.status = 'rejected' and current_load.load_id is not null then 'rejected_previous_vintage_published'
@@ -71,6 +81,7 @@ from last_run
 left join current_load on last_run.source_file = current_load.source_file
 left join loads_per_file on last_run.source_file = loads_per_file.source_file
 left join sources on last_run.source_id = sources.source_id
+left join warnings_per_load on last_run.load_id = warnings_per_load.load_id
 -- A removed file of no registered source (a stray file, or a source whose spec was removed with
 -- its files) has nothing to show and no source to show it under: it leaves the view, its history
 -- stays in meta.load_log. Kept, it would fail the source tests of every later build.

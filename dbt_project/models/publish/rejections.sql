@@ -25,6 +25,7 @@ select
     rejections.value,
     rejections.check_name,
     rejections.reason,
+    rejections.reason_nb,
     rejections.load_id
 from {{ source('meta_quality', 'rejections') }} as rejections
 left join latest_event on rejections.source_file = latest_event.source_file
