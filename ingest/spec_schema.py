@@ -189,6 +189,8 @@ class Expectation(Strict):
     type: StrictStr = Field(description="A Great Expectations expectation name.")
     kwargs: dict[StrictStr, Any] = Field({}, description="Its arguments.")
     why: StrictStr | None = Field(None, description="Why the rule holds, printed when it fails.")
+    why_nb: StrictStr | None = Field(None, description="The same in Norwegian bokmål, shown in the Norwegian data-quality "
+                                                       "view (without it, that view names the rule).")
     severity: Literal["error", "warning"] | None = Field(None, description="warning: kept and reported, not rejected.")
 
 

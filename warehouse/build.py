@@ -26,6 +26,7 @@ from pathlib import Path
 
 from warehouse.connection import BuildFileUnusable, open_build, prepare_build
 from warehouse.lock import EXIT_BUSY, LockBusy, held_fd, warehouse_lock
+from warehouse.meta_schema import ensure_meta
 from warehouse.paths import Paths, resolve_paths
 from warehouse.publish import publish
 from warehouse.quality import dbt_results, failure_lineage, record, run_mart_suites
@@ -100,6 +101,13 @@ def build(paths: Paths, ingest: bool = True, strict: bool = False, force: tuple[
         if not paths.build_db.exists():
             print(f"{paths.build_db} does not exist: run make ingest first", file=sys.stderr)
             return 2
+        # a build file from an older trendvakt gets the bookkeeping columns dbt's meta sources read
+        # (ingest does this itself; --skip-ingest must too)
+        con = open_build(paths.build_db)
+        try:
+            ensure_meta(con)
+        finally:
+            con.close()
     run_id = "build-" + dt.datetime.now().strftime("%Y%m%dT%H%M%S")
     run_results = paths.warehouse_dir / "dbt_target" / "run_results.json"
     run_results.unlink(missing_ok=True)  # never read the verdicts of an earlier, interrupted dbt run
