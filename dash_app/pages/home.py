@@ -136,26 +136,27 @@ def sparkline(rows: pd.DataFrame, label: str, lang: str) -> html.Img:
     xs = [pad + (width - 2 * pad) * (i / (n - 1) if n > 1 else 0.5) for i in range(n)]
     y = lambda v: height - pad - (height - 2 * pad) * float(v) / top  # noqa: E731
     step = (width - 2 * pad) / max(n - 1, 1)
+    records = rows.to_dict("records")  # once: a conversion costs more than the drawing
     parts = []
-    for x, row, lo, hi in zip(xs, rows.to_dict("records"), lows, highs):
+    for x, row, lo, hi in zip(xs, records, lows, highs):
         q = str(row.get("qualifier") or "")
         if pd.isna(row.get("value")) and q in BOUNDS:
             lo_v = 0.0 if q == "below" or pd.isna(lo) else float(lo)
             hi_v = top if q == "above" or pd.isna(hi) else float(hi)
             parts.append(f'<rect class="band" x="{x - step * 0.4:.1f}" y="{y(hi_v):.1f}" width="{step * 0.8:.1f}" '
                          f'height="{max(1.0, y(lo_v) - y(hi_v)):.1f}" fill="#0072b2" fill-opacity="0.3"/>')
-    final = [(x, float(r["value"])) for x, r in zip(xs, rows.to_dict("records"))
+    final = [(x, float(r["value"])) for x, r in zip(xs, records)
              if pd.notna(r["value"]) and not r.get("incomplete")]
     if len(final) > 1:
         points = " ".join(f"{x:.1f},{y(v):.1f}" for x, v in final)
         parts.append(f'<polyline points="{points}" fill="none" stroke="#0072b2" stroke-width="2"/>')
-    for x, r in zip(xs, rows.to_dict("records")):
+    for x, r in zip(xs, records):
         if pd.notna(r["value"]):
             fill = "#fff" if r.get("incomplete") else "#0072b2"
             parts.append(f'<circle cx="{x:.1f}" cy="{y(r["value"]):.1f}" r="2.5" fill="{fill}" stroke="#0072b2"/>')
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}">' + "".join(parts) + "</svg>")
-    periods = [period_label(r) for r in rows.to_dict("records")]
+    periods = [period_label(r) for r in records]
     alt = t("ov.spark_alt", lang, label=label, first=periods[0], last=periods[-1]) if periods else label
     return html.Img(src="data:image/svg+xml;charset=utf-8," + quote(svg), alt=alt, width=width, height=height,
                     className="tv-spark")
